@@ -1,0 +1,21 @@
+// Bundles each entry point into one file: the CLI starts faster when Node loads one module
+// instead of resolving a tree of them.
+import { build } from "esbuild";
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: "linked",
+  legalComments: "none",
+  banner: {
+    // ESM bundles lack require(); some CommonJS dependencies (tar-stream's) call it.
+    js: "#!/usr/bin/env node\nimport { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);",
+  },
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ["src/bin/berthd.ts"], outfile: "dist/berthd.js" }),
+  build({ ...common, entryPoints: ["src/bin/berth.ts"], outfile: "dist/berth.js" }),
+]);

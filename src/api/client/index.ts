@@ -1,0 +1,15 @@
+export {
+  ApiClient,
+  type ApiClientOptions,
+  ApiError,
+  type ApiResponse,
+  DEFAULT_HOST,
+  type HijackedConnection,
+  kindForStatus,
+  type QueryValue,
+  type RequestOptions,
+  readJsonStream,
+  throwIfStreamError,
+} from "./client.js";
+export * as system from "./system.js";
+export * as images from "./images.js";

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { after, before, describe, test } from "node:test";
+import { sha256 } from "../lib/digest.js";
+import { isKind } from "../lib/errors.js";
+import { LocalContentStore } from "./local-store.js";
+
+describe("LocalContentStore", () => {
+  let root: string;
+  let store: LocalContentStore;
+  before(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), "berth-content-"));
+    store = await LocalContentStore.open(root);
+  });
+  after(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  test("put stores a blob at its sha256 address", async () => {
+    const info = await store.put("hello");
+    assert.equal(info.digest, sha256("hello"));
+    assert.equal(info.size, 5);
+    assert.equal((await store.readBytes(info.digest)).toString(), "hello");
+    assert.deepEqual(await store.info(info.digest), info);
+  });
+
+  test("ingest verifies the expected digest and keeps nothing on mismatch", async () => {
+    const before = await store.list();
+    await assert.rejects(
+      store.ingest(Readable.from([Buffer.from("abc")]), { digest: sha256("xyz") }),
+      (e) => isKind(e, "invalid-argument") && /digest mismatch/.test((e as Error).message),
+    );
+    assert.deepEqual(await store.list(), before);
+    assert.deepEqual(await fs.readdir(path.join(root, "ingest")), []);
+  });
+
+  test("ingest verifies the expected size", async () => {
+    await assert.rejects(store.ingest(Readable.from([Buffer.from("abc")]), { size: 4 }), /size mismatch/);
+  });
+
+  test("ingest of a failing stream leaves no temp file", async () => {
+    const bad = new Readable({
+      read() {
+        this.destroy(new Error("connection dropped"));
+      },
+    });
+    await assert.rejects(store.ingest(bad), /connection dropped/);
+    assert.deepEqual(await fs.readdir(path.join(root, "ingest")), []);
+  });
+
+  test("readBytes of a missing blob is not-found", async () => {
+    await assert.rejects(store.readBytes(sha256("missing")), (e) => isKind(e, "not-found"));
+    assert.equal(await store.info(sha256("missing")), undefined);
+  });
+
+  test("delete removes a blob and list reflects it", async () => {
+    const info = await store.ingest(Readable.from([Buffer.from("to delete")]));
+    assert.ok((await store.list()).includes(info.digest));
+    await store.delete(info.digest);
+    assert.ok(!(await store.list()).includes(info.digest));
+  });
+
+  test("open sweeps ingests left by a crash", async () => {
+    await fs.writeFile(path.join(root, "ingest", "leftover"), "partial");
+    store = await LocalContentStore.open(root);
+    assert.deepEqual(await fs.readdir(path.join(root, "ingest")), []);
+  });
+});

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, promises as fs } from "node:fs";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fsyncDir } from "../lib/atomic-file.js";
+import { type Digest, DigestingStream, digestHex, isDigest, sha256 } from "../lib/digest.js";
+import { errnoCode, invalidArgument, notFound } from "../lib/errors.js";
+import type { BlobInfo, ContentStore, Expected } from "./store.js";
+
+/**
+ * Blobs on disk:
+ *   <root>/blobs/sha256/<hex>   committed, read-only
+ *   <root>/ingest/<random>      in flight; removed on failure and swept at open
+ */
+export class LocalContentStore implements ContentStore {
+  readonly root: string;
+  private constructor(root: string) {
+    this.root = root;
+  }
+
+  static async open(root: string): Promise<LocalContentStore> {
+    await fs.mkdir(path.join(root, "blobs", "sha256"), { recursive: true });
+    // Ingests left by a crash are garbage: nothing refers to them.
+    await fs.rm(path.join(root, "ingest"), { recursive: true, force: true });
+    await fs.mkdir(path.join(root, "ingest"), { recursive: true });
+    return new LocalContentStore(root);
+  }
+
+  blobPath(digest: Digest): string {
+    return path.join(this.root, "blobs", "sha256", digestHex(digest));
+  }
+
+  async info(digest: Digest): Promise<BlobInfo | undefined> {
+    try {
+      const st = await fs.stat(this.blobPath(digest));
+      return { digest, size: st.size };
+    } catch (err) {
+      if (errnoCode(err) === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
+  readStream(digest: Digest): Readable {
+    const s = createReadStream(this.blobPath(digest));
+    s.on("error", () => {}); // surfaced to the consumer through the stream itself
+    return s;
+  }
+
+  async readBytes(digest: Digest): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.blobPath(digest));
+    } catch (err) {
+      if (errnoCode(err) === "ENOENT") throw notFound(`content ${digest}: not found`);
+      throw err;
+    }
+  }
+
+  async put(data: string | Uint8Array, expected?: Expected): Promise<BlobInfo> {
+    const buf = typeof data === "string" ? Buffer.from(data) : data;
+    const digest = sha256(buf);
+    checkExpected(digest, buf.length, expected);
+    if (await this.info(digest)) return { digest, size: buf.length };
+    const tmp = this.#tempPath();
+    const fh = await fs.open(tmp, "w", 0o444);
+    try {
+      await fh.writeFile(buf);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await this.#commit(tmp, digest);
+    return { digest, size: buf.length };
+  }
+
+  async ingest(data: Readable, expected?: Expected): Promise<BlobInfo> {
+    const tmp = this.#tempPath();
+    const hasher = new DigestingStream();
+    try {
+      const out = createWriteStream(tmp, { mode: 0o444 });
+      await pipeline(data, hasher, out);
+      checkExpected(hasher.digest, hasher.size, expected);
+      const fh = await fs.open(tmp, "r");
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await this.#commit(tmp, hasher.digest);
+      return { digest: hasher.digest, size: hasher.size };
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async list(): Promise<Digest[]> {
+    const names = await fs.readdir(path.join(this.root, "blobs", "sha256"));
+    return names.map((n) => `sha256:${n}`).filter((d): d is Digest => isDigest(d));
+  }
+
+  async delete(digest: Digest): Promise<void> {
+    await fs.rm(this.blobPath(digest), { force: true });
+  }
+
+  #tempPath(): string {
+    return path.join(this.root, "ingest", randomBytes(8).toString("hex"));
+  }
+
+  async #commit(tmp: string, digest: Digest): Promise<void> {
+    const dest = this.blobPath(digest);
+    await fs.rename(tmp, dest);
+    await fsyncDir(path.dirname(dest));
+  }
+}
+
+function checkExpected(digest: Digest, size: number, expected?: Expected): void {
+  if (expected?.size !== undefined && expected.size !== size) {
+    throw invalidArgument(`content size mismatch: expected ${expected.size} bytes, got ${size}`);
+  }
+  if (expected?.digest !== undefined && expected.digest !== digest) {
+    throw invalidArgument(`content digest mismatch: expected ${expected.digest}, got ${digest}`);
+  }
+}

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { DEFAULTS, resolveConfig } from "./config.js";
+
+test("resolveConfig uses Docker-like defaults", () => {
+  assert.deepEqual(resolveConfig(undefined, {}), DEFAULTS);
+});
+
+test("resolveConfig reads daemon.json keys and lets flags win", () => {
+  const cfg = resolveConfig({ "data-root": "/srv/berth", hosts: ["unix:///tmp/b.sock"], "log-level": "debug" }, {
+    dataRoot: "/flag/root",
+  });
+  assert.equal(cfg.dataRoot, "/flag/root");
+  assert.equal(cfg.socket, "/tmp/b.sock");
+  assert.equal(cfg.logLevel, "debug");
+});
+
+test("resolveConfig moves the socket with a custom exec root", () => {
+  assert.equal(resolveConfig(undefined, { execRoot: "/tmp/x" }).socket, "/tmp/x/berth.sock");
+});
+
+test("resolveConfig rejects unknown keys and bad values", () => {
+  assert.throws(() => resolveConfig({ storage: "x" }, {}), /unknown configuration key "storage"/);
+  assert.throws(() => resolveConfig({ "data-root": "relative" }, {}), /must be an absolute path/);
+  assert.throws(() => resolveConfig({ hosts: ["tcp://0.0.0.0:2375"] }, {}), /unix sockets/);
+});

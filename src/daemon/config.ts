@@ -1,0 +1,80 @@
+import { invalidArgument } from "../lib/errors.js";
+
+/** berthd's settings, from flags over the JSON config file (daemon.json's key names) over defaults. */
+export interface DaemonConfig {
+  /** Persistent state: images, containers, volumes. */
+  dataRoot: string;
+  /** Runtime state that does not survive a reboot: sockets, pid files, container bundles. */
+  execRoot: string;
+  /** Where the Engine API listens. */
+  socket: string;
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** Upstream DNS servers for containers; [] means none (tests), undefined means the host's. */
+  dns?: string[];
+}
+
+export const DEFAULTS: DaemonConfig = {
+  dataRoot: "/var/lib/berth",
+  execRoot: "/run/berth",
+  socket: "/run/berth/berth.sock",
+  logLevel: "info",
+};
+
+export const DEFAULT_CONFIG_FILE = "/etc/berth/daemon.json";
+
+/** The keys of daemon.json that berth reads; unknown keys are an error, as in dockerd. */
+const FILE_KEYS: Record<string, keyof DaemonConfig | "hosts"> = {
+  "data-root": "dataRoot",
+  "exec-root": "execRoot",
+  hosts: "hosts",
+  "log-level": "logLevel",
+  dns: "dns",
+};
+
+export function socketFromHost(host: string): string {
+  if (host.startsWith("unix://")) return host.slice("unix://".length);
+  if (host.startsWith("/")) return host;
+  throw invalidArgument(`unsupported host "${host}": berthd listens on unix sockets (unix:///path)`);
+}
+
+/** Merges (pure): file values override defaults, flags override both. */
+export function resolveConfig(
+  file: Record<string, unknown> | undefined,
+  flags: Partial<DaemonConfig>,
+  fileName = DEFAULT_CONFIG_FILE,
+): DaemonConfig {
+  const cfg: DaemonConfig = { ...DEFAULTS };
+  let socketSet = false;
+  for (const [key, value] of Object.entries(file ?? {})) {
+    const field = FILE_KEYS[key];
+    if (!field) throw invalidArgument(`${fileName}: unknown configuration key "${key}"`);
+    if (field === "hosts") {
+      if (!Array.isArray(value) || value.length !== 1 || typeof value[0] !== "string") {
+        throw invalidArgument(`${fileName}: "hosts" must be a list with one unix:// address`);
+      }
+      cfg.socket = socketFromHost(value[0]);
+      socketSet = true;
+    } else if (field === "dns") {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+        throw invalidArgument(`${fileName}: "dns" must be a list of addresses`);
+      }
+      cfg.dns = value;
+    } else if (field === "logLevel") {
+      if (!["debug", "info", "warn", "error"].includes(String(value))) {
+        throw invalidArgument(`${fileName}: "log-level" must be debug, info, warn or error`);
+      }
+      cfg.logLevel = value as DaemonConfig["logLevel"];
+    } else {
+      if (typeof value !== "string" || !value.startsWith("/")) {
+        throw invalidArgument(`${fileName}: "${key}" must be an absolute path`);
+      }
+      cfg[field as "dataRoot" | "execRoot"] = value;
+    }
+  }
+  const merged = { ...cfg, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
+  // A custom exec root moves the default socket with it.
+  if (!socketSet && flags.socket === undefined && merged.execRoot !== DEFAULTS.execRoot) {
+    merged.socket = `${merged.execRoot}/berth.sock`;
+  }
+  return merged as DaemonConfig;
+}

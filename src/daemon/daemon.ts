@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createApiServer, type ApiServer } from "../api/server/server.js";
+import { imageRoutes } from "../api/server/routes/images.js";
+import { systemRoutes } from "../api/server/routes/system.js";
+import { LocalContentStore } from "../content/local-store.js";
+import { ImageStore } from "../image/store.js";
+import { Mutex } from "../lib/lock.js";
+import { log } from "../lib/log.js";
+import { OverlaySnapshotter } from "../snapshot/overlay.js";
+import type { DaemonConfig } from "./config.js";
+import type { ImageDeps } from "./images/deps.js";
+import { collectGarbage } from "./images/gc.js";
+import { imageService } from "./images/service.js";
+import { acquirePidLock } from "./pid-lock.js";
+import { EventBus } from "./system/events.js";
+import { readHostFacts } from "./system/host-facts.js";
+import { createSystemService } from "./system/service.js";
+
+export const BERTH_VERSION = "0.1.0";
+export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
+
+/**
+ * The composition root: opens the stores under the data root, wires the services and serves the
+ * Engine API. No business logic lives here.
+ *
+ *   <data-root>/berthd.pid          one daemon per root
+ *   <data-root>/engine-id           stable id for `docker info`
+ *   <data-root>/content/            blobs (content/local-store.ts)
+ *   <data-root>/snapshots/          layer and container filesystems (snapshot/overlay.ts)
+ *   <data-root>/image/images.json   names and images (image/store.ts)
+ *   <data-root>/tmp/                scratch, emptied at start
+ */
+export interface Daemon {
+  readonly server: ApiServer;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
+  await fs.mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
+  await fs.mkdir(config.execRoot, { recursive: true, mode: 0o711 });
+  await fs.mkdir(path.dirname(config.socket), { recursive: true });
+  const releaseLock = await acquirePidLock(path.join(config.dataRoot, "berthd.pid"));
+  try {
+    const tmpDir = path.join(config.dataRoot, "tmp");
+    await fs.rm(tmpDir, { recursive: true, force: true });
+    await fs.mkdir(tmpDir, { recursive: true });
+    const content = await LocalContentStore.open(path.join(config.dataRoot, "content"));
+    const snapshots = await OverlaySnapshotter.open(path.join(config.dataRoot, "snapshots"));
+    const store = await ImageStore.open(path.join(config.dataRoot, "image"));
+    const events = new EventBus();
+    const imageDeps: ImageDeps = {
+      content,
+      snapshots,
+      store,
+      tmpDir,
+      writeLock: new Mutex(),
+      publish: (e) => events.publish(e),
+      containersUsing: () => [],
+      configCache: new Map(),
+    };
+    // Whatever a crash left unreferenced (a half-done load) goes now.
+    await imageDeps.writeLock.run(() => collectGarbage(imageDeps));
+
+    const host = await readHostFacts();
+    const system = createSystemService({
+      host,
+      info: { id: await engineId(config.dataRoot), rootDir: config.dataRoot, serverVersion: BERTH_VERSION },
+      version: {
+        serverVersion: BERTH_VERSION,
+        gitCommit: "berth",
+        buildTime: "",
+        api: API_VERSIONS,
+        nodeVersion: process.version,
+      },
+      events,
+      counts: async () => ({ containers: 0, running: 0, paused: 0, stopped: 0, images: store.list().length }),
+    });
+    const server = createApiServer({
+      routes: [...systemRoutes(system), ...imageRoutes(imageService(imageDeps))],
+      version: API_VERSIONS,
+      socketPath: config.socket,
+      serverVersion: BERTH_VERSION,
+    });
+    await server.start();
+    log.info("berthd listening", { socket: config.socket, root: config.dataRoot, host: os.hostname() });
+    return {
+      server,
+      async stop() {
+        await server.close();
+        await imageDeps.writeLock.run(async () => {});
+        await releaseLock();
+      },
+    };
+  } catch (err) {
+    await releaseLock();
+    throw err;
+  }
+}
+
+async function engineId(root: string): Promise<string> {
+  const file = path.join(root, "engine-id");
+  try {
+    return (await fs.readFile(file, "utf8")).trim();
+  } catch {
+    const id = randomUUID();
+    await fs.writeFile(file, `${id}\n`);
+    return id;
+  }
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
+import type { ContentStore } from "../content/store.js";
+import { type Digest, DigestingStream } from "../lib/digest.js";
+import { invalidArgument, wrap } from "../lib/errors.js";
+import type { Descriptor } from "../oci/descriptor.js";
+import type { Snapshotter } from "../snapshot/snapshotter.js";
+import { decompressStream } from "./archive/compression.js";
+import { applyLayer } from "./archive/extract.js";
+import { chainIds } from "./chain-id.js";
+import type { LayerRecord } from "./store.js";
+
+export interface UnpackDeps {
+  content: ContentStore;
+  snapshots: Snapshotter;
+  /** Existing layer records, by chain id: those layers are already unpacked. */
+  layer(chainId: Digest): LayerRecord | undefined;
+}
+
+/**
+ * Makes sure every layer of an image exists as a committed snapshot named by its chain id.
+ * Each layer is decompressed, hashed and extracted in one pass; a diff id that does not match the
+ * image config aborts the layer and removes its half-made snapshot.
+ */
+export async function unpackLayers(
+  deps: UnpackDeps,
+  blobs: readonly Descriptor[],
+  diffIds: readonly Digest[],
+): Promise<LayerRecord[]> {
+  if (blobs.length !== diffIds.length) {
+    throw invalidArgument(
+      `image config lists ${diffIds.length} layers (rootfs.diff_ids) but the manifest has ${blobs.length}`,
+    );
+  }
+  const chain = chainIds(diffIds);
+  const records: LayerRecord[] = [];
+  for (const [i, blob] of blobs.entries()) {
+    const chainId = chain[i]!;
+    const parent = i > 0 ? chain[i - 1] : undefined;
+    const known = deps.layer(chainId);
+    if (known && (await deps.snapshots.stat(chainId).catch(() => undefined))) {
+      records.push(known);
+      continue;
+    }
+    const diffId = diffIds[i]!;
+    const { size, diffSize } = await extractInto(deps, blob, diffId, chainId, parent).catch((err) => {
+      throw wrap(err, `layer ${i + 1} (${diffId.slice(7, 19)})`);
+    });
+    records.push({ chainId, diffId, parent, blob, size, diffSize });
+  }
+  return records;
+}
+
+async function extractInto(
+  deps: UnpackDeps,
+  blob: Descriptor,
+  diffId: Digest,
+  chainId: Digest,
+  parent: Digest | undefined,
+): Promise<{ size: number; diffSize: number }> {
+  const key = `extract-${randomBytes(6).toString("hex")}`;
+  await deps.snapshots.prepare(key, parent);
+  try {
+    const raw: Readable = deps.content.readStream(blob.digest);
+    const hasher = new DigestingStream();
+    const tarStream = (await decompressStream(raw)).pipe(hasher);
+    const { size } = await applyLayer(tarStream, deps.snapshots.dir(key));
+    // Drain anything applyLayer left (tar padding) so the digest covers the whole stream.
+    hasher.resume();
+    await new Promise<void>((resolve, reject) => {
+      if (hasher.readableEnded) return resolve();
+      hasher.once("end", resolve);
+      hasher.once("error", reject);
+    });
+    if (hasher.digest !== diffId) {
+      throw invalidArgument(`layer content does not match its diff id: expected ${diffId}, got ${hasher.digest}`);
+    }
+    await deps.snapshots.commit(chainId, key);
+    return { size, diffSize: hasher.size };
+  } catch (err) {
+    await deps.snapshots.remove(key).catch(() => {});
+    throw err;
+  }
+}

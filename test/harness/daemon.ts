@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { promises as fs, openSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const BERTH = path.join(REPO, "dist", "berth.js");
+export const BERTHD = path.join(REPO, "dist", "berthd.js");
+export const DOCKER = "/usr/local/bin/docker";
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A real berthd on a temporary root and socket, for one test file. */
+export class TestDaemon {
+  readonly dir: string;
+  readonly root: string;
+  readonly execRoot: string;
+  readonly socket: string;
+  #child?: ChildProcess;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+    this.root = path.join(dir, "root");
+    this.execRoot = path.join(dir, "run");
+    this.socket = path.join(this.execRoot, "berth.sock");
+  }
+
+  static async start(): Promise<TestDaemon> {
+    const d = new TestDaemon(await fs.mkdtemp(path.join(os.tmpdir(), "berth-test-")));
+    await d.startProcess();
+    return d;
+  }
+
+  get host(): string {
+    return `unix://${this.socket}`;
+  }
+
+  async startProcess(): Promise<void> {
+    const log = openSync(path.join(this.dir, "berthd.log"), "a");
+    this.#child = spawn(
+      process.execPath,
+      [BERTHD, "--data-root", this.root, "--exec-root", this.execRoot, "--config-file=", "--log-level", "debug"],
+      { stdio: ["ignore", log, log] },
+    );
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (this.#child.exitCode !== null) break;
+      if (await ping(this.socket)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`berthd did not start; log:\n${await fs.readFile(path.join(this.dir, "berthd.log"), "utf8")}`);
+  }
+
+  /** SIGTERM and wait; SIGKILL after 10 s. */
+  async stopProcess(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  async log(): Promise<string> {
+    return fs.readFile(path.join(this.dir, "berthd.log"), "utf8").catch(() => "");
+  }
+
+  /** Stops the daemon and removes everything it made, mounts included. */
+  async cleanup(): Promise<void> {
+    await this.stopProcess();
+    unmountUnder(this.dir);
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+
+  berth(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+    return run(process.execPath, [BERTH, ...args], {
+      input: opts.input,
+      env: { ...process.env, BERTH_HOST: this.host, ...opts.env },
+    });
+  }
+
+  docker(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+    return run(DOCKER, args, {
+      input: opts.input,
+      env: {
+        ...process.env,
+        DOCKER_HOST: this.host,
+        DOCKER_BUILDKIT: "0",
+        DOCKER_CONFIG: path.join(this.dir, "docker-config"),
+        ...opts.env,
+      },
+    });
+  }
+}
+
+/** Unmounts, deepest first, every mount below dir (leftovers of a failed test or a killed run). */
+export function unmountUnder(dir: string): void {
+  const mounts = spawnSync("findmnt", ["-rn", "-o", "TARGET"], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter((m) => m.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) spawnSync("umount", ["-l", m]);
+}
+
+export function run(
+  file: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: opts.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 128, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(opts.input ?? "");
+  });
+}
+
+function ping(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request({ socketPath: socket, path: "/_ping", method: "GET", timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
