@@ -12,7 +12,7 @@ PACKAGES=(
   skopeo                    # interop tests: docker-archive / oci-archive readers and writers
   docker-registry           # interop tests: a Distribution registry on 127.0.0.1
   docker-compose            # interop tests: Docker's Compose v1 against berthd
-  python3 ca-certificates xz-utils
+  python3 ca-certificates xz-utils zstd bzip2 # decompressors for layers and imports
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -3,16 +3,22 @@
  * the defaults. SIGTERM/SIGINT shut down cleanly; containers (later) outlive the daemon.
  */
 import { promises as fs } from "node:fs";
-import { DEFAULT_CONFIG_FILE, type DaemonConfig, resolveConfig, socketFromHost } from "../daemon/config.js";
-import { startDaemon } from "../daemon/daemon.js";
 import { defineFlags, parseFlags, renderHelp } from "../cli/flags.js";
+import { type DaemonConfig, DEFAULT_CONFIG_FILE, resolveConfig, socketFromHost } from "../daemon/config.js";
+import { startDaemon } from "../daemon/daemon.js";
 import { errnoCode, errorMessage } from "../lib/errors.js";
 import { log, setLogLevel } from "../lib/log.js";
 
 const FLAGS = defineFlags([
   { name: "data-root", type: "string", description: "Root directory of persistent state", default: "" },
   { name: "exec-root", type: "string", description: "Root directory for runtime state", default: "" },
-  { name: "host", short: "H", type: "string", description: "Socket to listen on (unix:///path)", default: "" },
+  {
+    name: "host",
+    short: "H",
+    type: "string",
+    description: "Socket to listen on (unix:///path)",
+    default: "",
+  },
   {
     name: "config-file",
     type: "string",
@@ -26,7 +32,12 @@ async function main(): Promise<number> {
   const { flags, help, changed } = parseFlags({ flags: FLAGS }, process.argv.slice(2));
   if (help) {
     process.stdout.write(
-      renderHelp({ path: "berthd", usage: "[OPTIONS]", description: "The berth container engine daemon", flags: FLAGS }),
+      renderHelp({
+        path: "berthd",
+        usage: "[OPTIONS]",
+        description: "The berth container engine daemon",
+        flags: FLAGS,
+      }),
     );
     return 0;
   }

@@ -35,7 +35,8 @@ export function usageOf(cmd: Command): CommandUsage {
     path: `berth ${cmd.path}`,
     usage: cmd.usage,
     description: cmd.description,
-    aliases: cmd.aliases && cmd.aliases.length > 0 ? [cmd.path, ...cmd.aliases].map((a) => `berth ${a}`) : undefined,
+    aliases:
+      cmd.aliases && cmd.aliases.length > 0 ? [cmd.path, ...cmd.aliases].map((a) => `berth ${a}`) : undefined,
     flags: cmd.flags,
   };
 }

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ApiClient } from "../api/client/client.js";
+import type { ApiClient } from "../api/client/client.js";
 import { ping } from "../api/client/system.js";
 import { BerthError, isKind } from "../lib/errors.js";
 
@@ -19,7 +19,8 @@ export async function ensureDaemon(client: ApiClient, socket: string): Promise<v
     if (!isKind(err, "unavailable")) throw err;
   }
   const berthd = path.join(path.dirname(fileURLToPath(import.meta.url)), "berthd.js");
-  if (!existsSync(berthd)) throw new BerthError("unavailable", `no daemon at ${socket} and ${berthd} is missing`);
+  if (!existsSync(berthd))
+    throw new BerthError("unavailable", `no daemon at ${socket} and ${berthd} is missing`);
   const logDir = path.dirname(socket);
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, "berthd.log");

@@ -8,7 +8,13 @@ import { FlagError, parseFlags, renderHelp, usageErrorText } from "./flags.js";
 const VERSION = "0.1.0";
 
 /** Global options come before the command, as with docker: `berth -H unix:///x.sock images`. */
-function splitGlobals(argv: string[]): { host?: string; debug: boolean; rest: string[]; version: boolean; help: boolean } {
+function splitGlobals(argv: string[]): {
+  host?: string;
+  debug: boolean;
+  rest: string[];
+  version: boolean;
+  help: boolean;
+} {
   let host: string | undefined;
   let debug = false;
   let version = false;
@@ -42,7 +48,9 @@ function findCommand(words: string[]): { cmd: Command; consumed: number } | unde
 }
 
 function topHelp(): string {
-  const lines = COMMANDS.filter((c) => !c.path.includes(" ")).map((c) => `  ${c.path.padEnd(12)}${c.description.split("\n")[0]}`);
+  const lines = COMMANDS.filter((c) => !c.path.includes(" ")).map(
+    (c) => `  ${c.path.padEnd(12)}${c.description.split("\n")[0]}`,
+  );
   const groups = [...new Set(COMMANDS.filter((c) => c.path.includes(" ")).map((c) => c.path.split(" ")[0]))];
   return `Usage:  berth [OPTIONS] COMMAND
 
@@ -105,7 +113,11 @@ export async function main(argv: string[]): Promise<number> {
   const { min = 0, max = Number.POSITIVE_INFINITY } = cmd.args ?? {};
   if (n < min || n > max) {
     const need =
-      min === max ? `exactly ${min} argument${min === 1 ? "" : "s"}` : n < min ? `at least ${min} argument${min === 1 ? "" : "s"}` : `at most ${max} argument${max === 1 ? "" : "s"}`;
+      min === max
+        ? `exactly ${min} argument${min === 1 ? "" : "s"}`
+        : n < min
+          ? `at least ${min} argument${min === 1 ? "" : "s"}`
+          : `at most ${max} argument${max === 1 ? "" : "s"}`;
     process.stderr.write(
       `"berth ${cmd.path}" requires ${need}.\nSee 'berth ${cmd.path} --help'.\n\nUsage:  berth ${cmd.path} ${cmd.usage}\n\n${cmd.description.split("\n")[0]}\n`,
     );
@@ -150,6 +162,10 @@ export async function main(argv: string[]): Promise<number> {
 function describeError(err: unknown, debug: boolean): string {
   const msg = errorMessage(err);
   const fromDaemon = err instanceof BerthError && "status" in err;
-  const text = fromDaemon ? `Error response from daemon: ${msg}` : isKind(err, "unavailable") ? msg : `Error: ${msg}`;
+  const text = fromDaemon
+    ? `Error response from daemon: ${msg}`
+    : isKind(err, "unavailable")
+      ? msg
+      : `Error: ${msg}`;
   return debug && err instanceof Error && err.stack ? `${text}\n${err.stack}` : text;
 }

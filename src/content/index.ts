@@ -1,2 +1,2 @@
-export type { BlobInfo, ContentStore, Expected, Ingester, Manager, Provider } from "./store.js";
 export { LocalContentStore } from "./local-store.js";
+export type { BlobInfo, ContentStore, Expected, Ingester, Manager, Provider } from "./store.js";

@@ -7,9 +7,12 @@ test("resolveConfig uses Docker-like defaults", () => {
 });
 
 test("resolveConfig reads daemon.json keys and lets flags win", () => {
-  const cfg = resolveConfig({ "data-root": "/srv/berth", hosts: ["unix:///tmp/b.sock"], "log-level": "debug" }, {
-    dataRoot: "/flag/root",
-  });
+  const cfg = resolveConfig(
+    { "data-root": "/srv/berth", hosts: ["unix:///tmp/b.sock"], "log-level": "debug" },
+    {
+      dataRoot: "/flag/root",
+    },
+  );
   assert.equal(cfg.dataRoot, "/flag/root");
   assert.equal(cfg.socket, "/tmp/b.sock");
   assert.equal(cfg.logLevel, "debug");

@@ -79,9 +79,7 @@ export async function unpackArchive(input: Readable, dir: string): Promise<void>
         .then(() => pipeline(body, createWriteStream(dest, { flags: "wx" })))
         .then(() => next())
         .catch((err) =>
-          fail(
-            errnoCode(err) === "EEXIST" ? invalidArgument(`archive entry "${name}" appears twice`) : err,
-          ),
+          fail(errnoCode(err) === "EEXIST" ? invalidArgument(`archive entry "${name}" appears twice`) : err),
         );
     });
     extract.on("finish", resolve);
@@ -249,6 +247,12 @@ async function readOciLayout(dir: string, bytes: Buffer): Promise<ArchiveImage[]
 }
 
 export function hostArch(): string {
-  const map: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm", ppc64: "ppc64le", s390x: "s390x" };
+  const map: Record<string, string> = {
+    x64: "amd64",
+    arm64: "arm64",
+    arm: "arm",
+    ppc64: "ppc64le",
+    s390x: "s390x",
+  };
   return map[process.arch] ?? process.arch;
 }

@@ -13,7 +13,7 @@ test("applyChanges sets CMD and ENTRYPOINT in JSON and shell form", () => {
 
 test("applyChanges handles ENV, LABEL, EXPOSE, WORKDIR, USER", () => {
   const c = applyChanges(base, [
-    "ENV A=1 B=\"two words\"",
+    'ENV A=1 B="two words"',
     "ENV A=3",
     "ENV LEGACY some value",
     "LABEL org.x=y",

@@ -5,11 +5,23 @@ import type { ContainerConfig, ImageConfig } from "../oci/image-config.js";
  * `docker import --change` / `docker commit --change`: applies single Dockerfile instructions to an
  * image config. Pure: returns a new config. Only the instructions Docker allows here are accepted.
  */
-const ALLOWED = ["CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"];
+const ALLOWED = [
+  "CMD",
+  "ENTRYPOINT",
+  "ENV",
+  "EXPOSE",
+  "LABEL",
+  "ONBUILD",
+  "STOPSIGNAL",
+  "USER",
+  "VOLUME",
+  "WORKDIR",
+];
 
 export function applyChanges(config: ImageConfig, changes: readonly string[]): ImageConfig {
   const out: ImageConfig = structuredClone(config);
-  const c: ContainerConfig = (out.config ??= {});
+  const c: ContainerConfig = out.config ?? {};
+  out.config = c;
   for (const change of changes) {
     const m = /^\s*([A-Za-z]+)\s*(.*)$/s.exec(change);
     if (!m) throw invalidArgument(`invalid change "${change}": expected an instruction such as CMD ["sh"]`);
@@ -35,7 +47,8 @@ export function applyChanges(config: ImageConfig, changes: readonly string[]): I
         break;
       case "EXPOSE":
         for (const p of rest.split(/\s+/).filter(Boolean)) {
-          if (!/^\d{1,5}(-\d{1,5})?(\/(tcp|udp|sctp))?$/i.test(p)) throw invalidArgument(`invalid port "${p}" in EXPOSE`);
+          if (!/^\d{1,5}(-\d{1,5})?(\/(tcp|udp|sctp))?$/i.test(p))
+            throw invalidArgument(`invalid port "${p}" in EXPOSE`);
           c.ExposedPorts = { ...c.ExposedPorts, [p.includes("/") ? p.toLowerCase() : `${p}/tcp`]: {} };
         }
         break;

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Readable } from "node:stream";
 import type { ContentStore } from "../content/store.js";
-import { type Digest, DigestingStream } from "../lib/digest.js";
+import type { Digest } from "../lib/digest.js";
 import { invalidArgument, wrap } from "../lib/errors.js";
 import type { Descriptor } from "../oci/descriptor.js";
 import type { Snapshotter } from "../snapshot/snapshotter.js";
@@ -61,22 +60,17 @@ async function extractInto(
   const key = `extract-${randomBytes(6).toString("hex")}`;
   await deps.snapshots.prepare(key, parent);
   try {
-    const raw: Readable = deps.content.readStream(blob.digest);
-    const hasher = new DigestingStream();
-    const tarStream = (await decompressStream(raw)).pipe(hasher);
-    const { size } = await applyLayer(tarStream, deps.snapshots.dir(key));
-    // Drain anything applyLayer left (tar padding) so the digest covers the whole stream.
-    hasher.resume();
-    await new Promise<void>((resolve, reject) => {
-      if (hasher.readableEnded) return resolve();
-      hasher.once("end", resolve);
-      hasher.once("error", reject);
-    });
-    if (hasher.digest !== diffId) {
-      throw invalidArgument(`layer content does not match its diff id: expected ${diffId}, got ${hasher.digest}`);
+    const layer = await applyLayer(
+      await decompressStream(deps.content.readStream(blob.digest)),
+      deps.snapshots.dir(key),
+    );
+    if (layer.diffId !== diffId) {
+      throw invalidArgument(
+        `layer content does not match its diff id: expected ${diffId}, got ${layer.diffId}`,
+      );
     }
     await deps.snapshots.commit(chainId, key);
-    return { size, diffSize: hasher.size };
+    return { size: layer.size, diffSize: layer.tarSize };
   } catch (err) {
     await deps.snapshots.remove(key).catch(() => {});
     throw err;

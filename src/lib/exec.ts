@@ -24,7 +24,10 @@ export class CommandError extends BerthError {
   readonly result: RunResult;
   readonly command: string;
   constructor(command: string, result: RunResult) {
-    super("internal", `${command} exited with ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);
+    super(
+      "internal",
+      `${command} exited with ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`,
+    );
     this.command = command;
     this.result = result;
   }
@@ -49,7 +52,8 @@ export const spawnRunner: CommandRunner = {
           stdout: Buffer.concat(out).toString("utf8"),
           stderr: Buffer.concat(err).toString("utf8"),
         };
-        if (result.code !== 0 && !opts.allowFailure) reject(new CommandError([file, ...args].join(" "), result));
+        if (result.code !== 0 && !opts.allowFailure)
+          reject(new CommandError([file, ...args].join(" "), result));
         else resolve(result);
       });
       child.stdin.on("error", () => {});

@@ -45,7 +45,16 @@ export class TestDaemon {
     const log = openSync(path.join(this.dir, "berthd.log"), "a");
     this.#child = spawn(
       process.execPath,
-      [BERTHD, "--data-root", this.root, "--exec-root", this.execRoot, "--config-file=", "--log-level", "debug"],
+      [
+        BERTHD,
+        "--data-root",
+        this.root,
+        "--exec-root",
+        this.execRoot,
+        "--config-file=",
+        "--log-level",
+        "debug",
+      ],
       { stdio: ["ignore", log, log] },
     );
     const deadline = Date.now() + 15_000;
@@ -54,7 +63,9 @@ export class TestDaemon {
       if (await ping(this.socket)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`berthd did not start; log:\n${await fs.readFile(path.join(this.dir, "berthd.log"), "utf8")}`);
+    throw new Error(
+      `berthd did not start; log:\n${await fs.readFile(path.join(this.dir, "berthd.log"), "utf8")}`,
+    );
   }
 
   /** SIGTERM and wait; SIGKILL after 10 s. */
@@ -80,14 +91,20 @@ export class TestDaemon {
     await fs.rm(this.dir, { recursive: true, force: true });
   }
 
-  berth(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+  berth(
+    args: string[],
+    opts: { input?: string | Buffer; env?: Record<string, string> } = {},
+  ): Promise<RunResult> {
     return run(process.execPath, [BERTH, ...args], {
       input: opts.input,
       env: { ...process.env, BERTH_HOST: this.host, ...opts.env },
     });
   }
 
-  docker(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+  docker(
+    args: string[],
+    opts: { input?: string | Buffer; env?: Record<string, string> } = {},
+  ): Promise<RunResult> {
     return run(DOCKER, args, {
       input: opts.input,
       env: {
@@ -125,7 +142,11 @@ export function run(
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? 128, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+      resolve({
+        code: code ?? 128,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      });
     });
     child.stdin.on("error", () => {});
     child.stdin.end(opts.input ?? "");

@@ -1,14 +1,27 @@
 /** Image endpoints for the client side (CLI, compose, tests). */
 import type { Readable } from "node:stream";
 import { encodeFilters } from "../types/filters.js";
-import type { HistoryItem, ImageDeleteItem, ImageInspect, ImagePruneReport, ImageSummary } from "../types/images.js";
+import type {
+  HistoryItem,
+  ImageDeleteItem,
+  ImageInspect,
+  ImagePruneReport,
+  ImageSummary,
+} from "../types/images.js";
 import { type ApiClient, readJsonStream } from "./client.js";
 
 type FilterInput = Readonly<Record<string, readonly string[] | string | undefined>>;
 
-export function list(client: ApiClient, opts: { all?: boolean; filters?: FilterInput; digests?: boolean } = {}) {
+export function list(
+  client: ApiClient,
+  opts: { all?: boolean; filters?: FilterInput; digests?: boolean } = {},
+) {
   return client.json<ImageSummary[]>("GET", "/images/json", {
-    query: { all: opts.all, digests: opts.digests, filters: opts.filters ? encodeFilters(opts.filters) : undefined },
+    query: {
+      all: opts.all,
+      digests: opts.digests,
+      filters: opts.filters ? encodeFilters(opts.filters) : undefined,
+    },
   });
 }
 
@@ -21,7 +34,9 @@ export function history(client: ApiClient, name: string) {
 }
 
 export async function tag(client: ApiClient, source: string, repo: string, tagName?: string): Promise<void> {
-  await client.request("POST", `/images/${encodeURIComponent(source)}/tag`, { query: { repo, tag: tagName } });
+  await client.request("POST", `/images/${encodeURIComponent(source)}/tag`, {
+    query: { repo, tag: tagName },
+  });
 }
 
 export function remove(client: ApiClient, name: string, opts: { force?: boolean; noprune?: boolean } = {}) {
@@ -31,7 +46,9 @@ export function remove(client: ApiClient, name: string, opts: { force?: boolean;
 }
 
 export function prune(client: ApiClient, filters: FilterInput = {}) {
-  return client.json<ImagePruneReport>("POST", "/images/prune", { query: { filters: encodeFilters(filters) } });
+  return client.json<ImagePruneReport>("POST", "/images/prune", {
+    query: { filters: encodeFilters(filters) },
+  });
 }
 
 /** Streams an archive in; yields the daemon's JSON messages ({"stream": "Loaded image: …\n"}). */
@@ -51,7 +68,13 @@ export function save(client: ApiClient, names: readonly string[]) {
 export async function* importImage(
   client: ApiClient,
   tarball: Readable,
-  opts: { repo?: string; tag?: string; changes?: readonly string[]; message?: string; platform?: string } = {},
+  opts: {
+    repo?: string;
+    tag?: string;
+    changes?: readonly string[];
+    message?: string;
+    platform?: string;
+  } = {},
 ) {
   const res = await client.stream("POST", "/images/create", {
     query: {

@@ -11,5 +11,5 @@ export {
   readJsonStream,
   throwIfStreamError,
 } from "./client.js";
-export * as system from "./system.js";
 export * as images from "./images.js";
+export * as system from "./system.js";

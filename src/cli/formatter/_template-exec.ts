@@ -305,7 +305,8 @@ class State {
     final: Final,
   ): unknown {
     let r = receiver;
-    for (let i = 0; i < ident.length - 1; i++) r = this.#evalField(dot, ident[i]!, node, [], MISSING, r, i > 0);
+    for (let i = 0; i < ident.length - 1; i++)
+      r = this.#evalField(dot, ident[i]!, node, [], MISSING, r, i > 0);
     return this.#evalField(dot, ident[ident.length - 1]!, node, args, final, r, ident.length > 1);
   }
 

@@ -1,3 +1,5 @@
+import { docOps, type ImageRecord } from "../../image/store.js";
+import { unpackLayers } from "../../image/unpack.js";
 import type { Digest } from "../../lib/digest.js";
 import { sha256 } from "../../lib/digest.js";
 import { invalidArgument } from "../../lib/errors.js";
@@ -5,8 +7,6 @@ import type { Descriptor } from "../../oci/descriptor.js";
 import { parseImageConfig } from "../../oci/image-config.js";
 import { OCI_CONFIG, OCI_MANIFEST } from "../../oci/media-types.js";
 import { formatReference, type Reference } from "../../oci/reference.js";
-import { docOps, type ImageRecord } from "../../image/store.js";
-import { unpackLayers } from "../../image/unpack.js";
 import type { ImageDeps } from "./deps.js";
 
 export interface NewImage {

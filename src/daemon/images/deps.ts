@@ -1,9 +1,9 @@
 import type { ContentStore } from "../../content/store.js";
+import type { ImageStore } from "../../image/store.js";
 import type { Digest } from "../../lib/digest.js";
 import type { Mutex } from "../../lib/lock.js";
 import type { ImageConfig } from "../../oci/image-config.js";
 import { parseImageConfig } from "../../oci/image-config.js";
-import type { ImageStore } from "../../image/store.js";
 import type { Snapshotter } from "../../snapshot/snapshotter.js";
 
 export interface ImageEvent {

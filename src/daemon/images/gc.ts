@@ -1,6 +1,6 @@
+import { docOps } from "../../image/store.js";
 import type { Digest } from "../../lib/digest.js";
 import { log } from "../../lib/log.js";
-import { docOps } from "../../image/store.js";
 import type { ImageDeps } from "./deps.js";
 
 /**

@@ -4,13 +4,13 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { decompressStream } from "../../image/archive/compression.js";
+import { hostArch } from "../../image/archive-reader.js";
+import { applyChanges } from "../../image/changes.js";
 import { DigestingStream } from "../../lib/digest.js";
 import { invalidArgument, wrap } from "../../lib/errors.js";
 import type { ImageConfig } from "../../oci/image-config.js";
 import { OCI_LAYER_TAR } from "../../oci/media-types.js";
-import { hostArch } from "../../image/archive-reader.js";
 import { parseReference, withDefaultTag, withTag } from "../../oci/reference.js";
-import { applyChanges } from "../../image/changes.js";
 import { commitImage } from "./commit-image.js";
 import type { ImageDeps } from "./deps.js";
 
@@ -25,11 +25,16 @@ export interface ImportOptions {
 }
 
 /** `docker import`: a rootfs tarball (plain or compressed) becomes a one-layer image. */
-export async function importImage(deps: ImageDeps, input: Readable, opts: ImportOptions = {}): Promise<string> {
+export async function importImage(
+  deps: ImageDeps,
+  input: Readable,
+  opts: ImportOptions = {},
+): Promise<string> {
   let name = opts.repo ? withDefaultTag(parseReference(opts.repo)) : undefined;
   if (name && opts.tag) name = withTag({ ...name, tag: undefined }, opts.tag);
   const [os, arch] = (opts.platform || `linux/${hostArch()}`).split("/");
-  if (os !== "linux") throw invalidArgument(`unsupported platform "${opts.platform}": only linux images run here`);
+  if (os !== "linux")
+    throw invalidArgument(`unsupported platform "${opts.platform}": only linux images run here`);
   const now = new Date().toISOString();
   const baseConfig: ImageConfig = {
     created: now,

@@ -1,8 +1,8 @@
 import type { HistoryItem, ImageInspect } from "../../api/types/images.js";
-import { familiarString, parseReference } from "../../oci/reference.js";
-import { historyWithLayers } from "../../oci/image-config.js";
 import { chainIds } from "../../image/chain-id.js";
 import { imageFindings } from "../../image/findings.js";
+import { historyWithLayers } from "../../oci/image-config.js";
+import { familiarString, parseReference } from "../../oci/reference.js";
 import { type ImageDeps, imageConfig, imageSize } from "./deps.js";
 
 /** `docker image inspect`. */

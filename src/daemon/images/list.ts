@@ -1,11 +1,11 @@
+import type { Filters } from "../../api/types/filters.js";
 import type { ImageSummary } from "../../api/types/images.js";
+import type { ImageRecord } from "../../image/store.js";
 import type { Digest } from "../../lib/digest.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { familiarRepository, familiarString, parseReference } from "../../oci/reference.js";
-import type { ImageRecord } from "../../image/store.js";
 import { type ImageDeps, imageConfig, imageSize } from "./deps.js";
 
-import type { Filters } from "../../api/types/filters.js";
 export type { Filters };
 
 export interface ListOptions {
@@ -25,15 +25,19 @@ export async function listImages(deps: ImageDeps, opts: ListOptions = {}): Promi
   const before = filters.before?.map((n) => deps.store.resolve(n));
   const since = filters.since?.map((n) => deps.store.resolve(n));
   for (const img of images) {
-    const tags = deps.store.tagsOf(img.id);
+    const allTags = deps.store.tagsOf(img.id);
+    // With a reference filter Docker lists only the names that match it.
+    const tags = filters.reference
+      ? allTags.filter((t) => filters.reference!.some((p) => matchReference(p, t)))
+      : allTags;
     const cfg = await imageConfig(deps, img.id);
     const created = Date.parse(cfg.created ?? img.addedAt);
-    if (!opts.all && tags.length === 0 && parents.has(img.id) && !filters.dangling) continue;
+    if (filters.reference && tags.length === 0) continue;
+    if (!opts.all && allTags.length === 0 && parents.has(img.id) && !filters.dangling) continue;
     if (filters.dangling) {
       const want = filters.dangling.map(parseBool);
-      if (!want.includes(tags.length === 0)) continue;
+      if (!want.includes(allTags.length === 0)) continue;
     }
-    if (filters.reference && !filters.reference.some((p) => tags.some((t) => matchReference(p, t)))) continue;
     if (filters.label && !filters.label.every((l) => matchLabel(l, cfg.config?.Labels ?? {}))) continue;
     if (before && !(await allOlder(deps, before, created))) continue;
     if (since && !(await allNewer(deps, since, created))) continue;
@@ -66,11 +70,13 @@ function summary(
 }
 
 async function allOlder(deps: ImageDeps, refs: ImageRecord[], created: number): Promise<boolean> {
-  for (const r of refs) if (created >= Date.parse((await imageConfig(deps, r.id)).created ?? r.addedAt)) return false;
+  for (const r of refs)
+    if (created >= Date.parse((await imageConfig(deps, r.id)).created ?? r.addedAt)) return false;
   return true;
 }
 async function allNewer(deps: ImageDeps, refs: ImageRecord[], created: number): Promise<boolean> {
-  for (const r of refs) if (created <= Date.parse((await imageConfig(deps, r.id)).created ?? r.addedAt)) return false;
+  for (const r of refs)
+    if (created <= Date.parse((await imageConfig(deps, r.id)).created ?? r.addedAt)) return false;
   return true;
 }
 
@@ -86,7 +92,8 @@ export function parseTime(v: string, now = Date.now()): number {
   const dur = /^(\d+)(s|m|h)$/.exec(v);
   if (dur) return now - Number(dur[1]) * { s: 1e3, m: 6e4, h: 3.6e6 }[dur[2] as "s" | "m" | "h"];
   const t = Date.parse(v);
-  if (Number.isNaN(t)) throw invalidArgument(`invalid time value "${v}": use unix seconds, RFC 3339 or a duration`);
+  if (Number.isNaN(t))
+    throw invalidArgument(`invalid time value "${v}": use unix seconds, RFC 3339 or a duration`);
   return t;
 }
 

@@ -38,7 +38,11 @@ export async function loadImages(deps: ImageDeps, input: Readable): Promise<Load
             names,
           });
           for (const r of retagged) {
-            deps.publish({ Type: "image", Action: "untag", Actor: { ID: r.previous, Attributes: { name: r.ref } } });
+            deps.publish({
+              Type: "image",
+              Action: "untag",
+              Actor: { ID: r.previous, Attributes: { name: r.ref } },
+            });
           }
           if (names.length === 0) messages.push(`Loaded image ID: ${image.id}`);
           for (const n of names) messages.push(`Loaded image: ${familiarString(n)}`);
@@ -81,6 +85,10 @@ async function ingestLayer(deps: ImageDeps, file: string, mediaType?: string): P
   const info = await deps.content.ingest(createReadStream(file));
   const type =
     mediaType ??
-    (compression === "gzip" ? OCI_LAYER_TAR_GZIP : compression === "zstd" ? OCI_LAYER_TAR_ZSTD : OCI_LAYER_TAR);
+    (compression === "gzip"
+      ? OCI_LAYER_TAR_GZIP
+      : compression === "zstd"
+        ? OCI_LAYER_TAR_ZSTD
+        : OCI_LAYER_TAR);
   return { mediaType: type, digest: info.digest, size: info.size };
 }

@@ -1,6 +1,6 @@
 import type { ImagePruneReport } from "../../api/types/images.js";
-import { invalidArgument } from "../../lib/errors.js";
 import { docOps } from "../../image/store.js";
+import { invalidArgument } from "../../lib/errors.js";
 import { familiarString, parseReference } from "../../oci/reference.js";
 import { type ImageDeps, imageConfig } from "./deps.js";
 import { collectGarbage } from "./gc.js";
@@ -33,7 +33,11 @@ export async function pruneImages(deps: ImageDeps, filters: Filters = {}): Promi
       deps.publish({ Type: "image", Action: "delete", Actor: { ID: img.id, Attributes: { name: img.id } } });
     }
     const SpaceReclaimed = await collectGarbage(deps);
-    deps.publish({ Type: "image", Action: "prune", Actor: { ID: "", Attributes: { reclaimed: String(SpaceReclaimed) } } });
+    deps.publish({
+      Type: "image",
+      Action: "prune",
+      Actor: { ID: "", Attributes: { reclaimed: String(SpaceReclaimed) } },
+    });
     return { ImagesDeleted: deleted.length ? deleted : null, SpaceReclaimed };
   });
 }

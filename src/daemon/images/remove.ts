@@ -1,8 +1,8 @@
 import type { ImageDeleteItem } from "../../api/types/images.js";
+import { docOps } from "../../image/store.js";
 import type { Digest } from "../../lib/digest.js";
 import { conflict } from "../../lib/errors.js";
 import { shortId } from "../../lib/ids.js";
-import { docOps } from "../../image/store.js";
 import { familiarString, formatReference, parseReference, withDefaultTag } from "../../oci/reference.js";
 import type { ImageDeps } from "./deps.js";
 import { collectGarbage } from "./gc.js";
@@ -18,7 +18,11 @@ export interface RemoveOptions {
  * an ID removes the image and all its tags, which needs -f when there are several; an image that
  * a container uses stays (-f untags it, but never removes an image a running container uses).
  */
-export async function removeImage(deps: ImageDeps, name: string, opts: RemoveOptions = {}): Promise<ImageDeleteItem[]> {
+export async function removeImage(
+  deps: ImageDeps,
+  name: string,
+  opts: RemoveOptions = {},
+): Promise<ImageDeleteItem[]> {
   return deps.writeLock.run(async () => {
     const img = deps.store.resolve(name);
     const tags = deps.store.tagsOf(img.id);
@@ -72,7 +76,12 @@ export async function removeImage(deps: ImageDeps, name: string, opts: RemoveOpt
   });
 }
 
-async function untagAll(deps: ImageDeps, id: Digest, refs: string[], items: ImageDeleteItem[]): Promise<void> {
+async function untagAll(
+  deps: ImageDeps,
+  id: Digest,
+  refs: string[],
+  items: ImageDeleteItem[],
+): Promise<void> {
   if (refs.length === 0) return;
   await deps.store.update((doc) => {
     for (const r of refs) docOps.removeTag(doc, r);

@@ -1,6 +1,6 @@
-import { invalidArgument } from "../../lib/errors.js";
-import { formatReference, familiarString, parseReference, withDefaultTag } from "../../oci/reference.js";
 import { docOps } from "../../image/store.js";
+import { invalidArgument } from "../../lib/errors.js";
+import { familiarString, formatReference, parseReference, withDefaultTag } from "../../oci/reference.js";
 import type { ImageDeps } from "./deps.js";
 
 /** `docker tag SOURCE TARGET`: the target names a repository and tag, never a digest. */
@@ -14,5 +14,9 @@ export async function tagImage(deps: ImageDeps, source: string, target: string):
       docOps.setTag(doc, full, img.id);
     }),
   );
-  deps.publish({ Type: "image", Action: "tag", Actor: { ID: img.id, Attributes: { name: familiarString(ref) } } });
+  deps.publish({
+    Type: "image",
+    Action: "tag",
+    Actor: { ID: img.id, Attributes: { name: familiarString(ref) } },
+  });
 }

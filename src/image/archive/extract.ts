@@ -79,8 +79,9 @@ class LayerExtractor {
     const h = entry.header;
     const rel = cleanEntryPath(h.name);
     const ws = classifyWhiteout(baseOf(rel));
-    if (ws?.kind === "invalid")
+    if (ws?.kind === "invalid") {
       throw invalidArgument(`tar entry ${JSON.stringify(h.name)}: invalid whiteout`);
+    }
     if (ws?.kind === "meta") return;
     if (ws?.kind === "opaque") {
       await this.#ensureDir(parentOf(rel), h.name);
@@ -89,8 +90,9 @@ class LayerExtractor {
     }
     if (ws?.kind === "whiteout") return this.#whiteout(joinRel(parentOf(rel), ws.target), h);
     if (rel === "") {
-      if (h.type !== "dir")
+      if (h.type !== "dir") {
         throw invalidArgument(`tar entry ${JSON.stringify(h.name)}: the layer root is not a directory`);
+      }
       return this.#metadata(rel, h);
     }
     await this.#ensureDir(parentOf(rel), h.name);

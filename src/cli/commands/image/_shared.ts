@@ -1,6 +1,6 @@
 import { renderFormat } from "../../formatter/format.js";
-import { goJSON } from "../../formatter/json.js";
 import { compileTemplate } from "../../formatter/go-template.js";
+import { goJSON } from "../../formatter/json.js";
 
 /** Docker's short image ID: 12 hex characters without the algorithm. */
 export function shortImageId(id: string, noTrunc = false): string {

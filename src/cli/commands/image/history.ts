@@ -7,7 +7,13 @@ import { shortImageId } from "./_shared.js";
 
 const FLAGS = defineFlags([
   { name: "format", type: "string", description: "Format output using a custom template" },
-  { name: "human", short: "H", type: "bool", default: true, description: "Print sizes and dates in human readable format" },
+  {
+    name: "human",
+    short: "H",
+    type: "bool",
+    default: true,
+    description: "Print sizes and dates in human readable format",
+  },
   { name: "no-trunc", type: "bool", description: "Don't truncate output" },
   { name: "quiet", short: "q", type: "bool", description: "Only show image IDs" },
   { name: "platform", type: "string", description: "Show history for the given platform", hidden: true },
@@ -29,7 +35,8 @@ export const imageHistoryCommand = defineCommand({
     const items = await history(await ctx.client(), args[0]!);
     const noTrunc = flags["no-trunc"];
     if (flags.quiet) {
-      for (const i of items) ctx.stdout.write(`${i.Id === "<missing>" ? i.Id : shortImageId(i.Id, noTrunc)}\n`);
+      for (const i of items)
+        ctx.stdout.write(`${i.Id === "<missing>" ? i.Id : shortImageId(i.Id, noTrunc)}\n`);
       return 0;
     }
     const now = Date.now();

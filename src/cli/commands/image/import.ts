@@ -5,7 +5,12 @@ import { defineCommand } from "../../command.js";
 import { defineFlags } from "../../flags.js";
 
 const FLAGS = defineFlags([
-  { name: "change", short: "c", type: "stringArray", description: "Apply Dockerfile instruction to the created image" },
+  {
+    name: "change",
+    short: "c",
+    type: "stringArray",
+    description: "Apply Dockerfile instruction to the created image",
+  },
   { name: "message", short: "m", type: "string", description: "Set commit message for imported image" },
   { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
 ]);

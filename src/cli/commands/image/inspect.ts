@@ -5,7 +5,12 @@ import { renderInspect } from "./_shared.js";
 
 const FLAGS = defineFlags([
   { name: "format", short: "f", type: "string", description: "Format output using a custom template" },
-  { name: "platform", type: "string", description: "Inspect a specific platform of a multi-platform image", hidden: true },
+  {
+    name: "platform",
+    type: "string",
+    description: "Inspect a specific platform of a multi-platform image",
+    hidden: true,
+  },
 ]);
 
 export const imageInspectCommand = defineCommand({

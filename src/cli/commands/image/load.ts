@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { load } from "../../../api/client/images.js";
 import { throwIfStreamError } from "../../../api/client/client.js";
+import { load } from "../../../api/client/images.js";
 import { defineCommand } from "../../command.js";
 import { defineFlags } from "../../flags.js";
 

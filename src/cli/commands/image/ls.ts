@@ -8,13 +8,29 @@ import { ago, humanSize } from "../../formatter/units.js";
 import { shortImageId } from "./_shared.js";
 
 const FLAGS = defineFlags([
-  { name: "all", short: "a", type: "bool", description: "Show all images (default hides intermediate images)" },
+  {
+    name: "all",
+    short: "a",
+    type: "bool",
+    description: "Show all images (default hides intermediate images)",
+  },
   { name: "digests", type: "bool", description: "Show digests" },
-  { name: "filter", short: "f", type: "stringArray", valueName: "filter", description: "Filter output based on conditions provided" },
+  {
+    name: "filter",
+    short: "f",
+    type: "stringArray",
+    valueName: "filter",
+    description: "Filter output based on conditions provided",
+  },
   { name: "format", type: "string", description: "Format output using a custom template" },
   { name: "no-trunc", type: "bool", description: "Don't truncate output" },
   { name: "quiet", short: "q", type: "bool", description: "Only show image IDs" },
-  { name: "tree", type: "bool", description: "List multi-platform images as a tree (EXPERIMENTAL)", hidden: true },
+  {
+    name: "tree",
+    type: "bool",
+    description: "List multi-platform images as a tree (EXPERIMENTAL)",
+    hidden: true,
+  },
 ]);
 
 interface Row {
@@ -38,17 +54,26 @@ export function imageRows(images: ImageSummary[], noTrunc: boolean, now = Date.n
     const base = {
       ID: shortImageId(img.Id, noTrunc),
       CreatedSince: ago(img.Created * 1000, now),
-      CreatedAt: new Date(img.Created * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC"),
+      CreatedAt: new Date(img.Created * 1000)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, " +0000 UTC"),
       Size: humanSize(img.Size),
       VirtualSize: humanSize(img.VirtualSize ?? img.Size),
       SharedSize: img.SharedSize < 0 ? "N/A" : humanSize(img.SharedSize),
       UniqueSize: img.SharedSize < 0 ? "N/A" : humanSize(img.Size - img.SharedSize),
       Containers: img.Containers < 0 ? "N/A" : String(img.Containers),
     };
-    const digestOf = (repo: string) => img.RepoDigests.find((d) => d.startsWith(`${repo}@`))?.split("@")[1] ?? "<none>";
+    const digestOf = (repo: string) =>
+      img.RepoDigests.find((d) => d.startsWith(`${repo}@`))?.split("@")[1] ?? "<none>";
     if (img.RepoTags.length === 0) {
       const d = img.RepoDigests[0];
-      rows.push({ ...base, Repository: d ? d.split("@")[0]! : "<none>", Tag: "<none>", Digest: d ? d.split("@")[1]! : "<none>" });
+      rows.push({
+        ...base,
+        Repository: d ? d.split("@")[0]! : "<none>",
+        Tag: "<none>",
+        Digest: d ? d.split("@")[1]! : "<none>",
+      });
       continue;
     }
     for (const t of img.RepoTags) {
@@ -68,13 +93,16 @@ export const imageLsCommand = defineCommand({
   flags: FLAGS,
   args: { max: 1 },
   async run(ctx, { flags, args }) {
-    const filters: Record<string, string[]> = { ...filtersFromPairs(flags.filter) } as Record<string, string[]>;
+    const filters: Record<string, string[]> = { ...filtersFromPairs(flags.filter) } as Record<
+      string,
+      string[]
+    >;
     if (args[0]) filters.reference = [...(filters.reference ?? []), args[0]];
     const images = await list(await ctx.client(), { all: flags.all, filters, digests: flags.digests });
     const rows = imageRows(images, flags["no-trunc"]);
     if (flags.quiet) {
-      const seen = new Set<string>();
-      for (const r of rows) if (!seen.has(r.ID)) seen.add(r.ID) && ctx.stdout.write(`${r.ID}\n`);
+      // One line per row, as docker prints them: an image with two tags appears twice.
+      for (const r of rows) ctx.stdout.write(`${r.ID}\n`);
       return 0;
     }
     const defaultTable = flags.digests

@@ -7,7 +7,12 @@ import { confirm } from "../../prompt.js";
 
 const FLAGS = defineFlags([
   { name: "all", short: "a", type: "bool", description: "Remove all unused images, not just dangling ones" },
-  { name: "filter", type: "stringArray", valueName: "filter", description: 'Provide filter values (e.g. "until=<timestamp>")' },
+  {
+    name: "filter",
+    type: "stringArray",
+    valueName: "filter",
+    description: 'Provide filter values (e.g. "until=<timestamp>")',
+  },
   { name: "force", short: "f", type: "bool", description: "Do not prompt for confirmation" },
 ]);
 

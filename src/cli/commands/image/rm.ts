@@ -21,7 +21,9 @@ export const imageRmCommand = defineCommand({
     for (const name of args) {
       try {
         for (const item of await remove(client, name, { force: flags.force, noprune: flags["no-prune"] })) {
-          ctx.stdout.write("Untagged" in item ? `Untagged: ${item.Untagged}\n` : `Deleted: ${item.Deleted}\n`);
+          ctx.stdout.write(
+            "Untagged" in item ? `Untagged: ${item.Untagged}\n` : `Deleted: ${item.Deleted}\n`,
+          );
         }
       } catch (err) {
         ctx.stderr.write(`Error response from daemon: ${(err as Error).message}\n`);
