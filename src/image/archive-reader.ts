@@ -1,12 +1,12 @@
 import { createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import tar from "tar-stream";
 import { type Digest, isDigest, sha256 } from "../lib/digest.js";
 import { errnoCode, invalidArgument } from "../lib/errors.js";
 import { isIndexMediaType } from "../oci/media-types.js";
 import { decompressStream } from "./archive/compression.js";
+import { readTar } from "./archive/tar-reader.js";
 
 /**
  * Reads image archives: `docker save` output (manifest.json, legacy or Docker 25+ layout) and OCI
@@ -38,62 +38,26 @@ export function cleanArchivePath(name: string): string {
 
 /** Unpacks the outer archive's regular files into dir; symlinks and hardlinks between them are resolved. */
 export async function unpackArchive(input: Readable, dir: string): Promise<void> {
-  const stream = await decompressStream(input);
-  const extract = tar.extract();
   const links: [string, string][] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on("entry", (header, body, next) => {
-      const fail = (err: unknown) => {
-        body.resume();
-        extract.destroy(err as Error);
-      };
-      let name: string;
-      try {
-        name = cleanArchivePath(header.name);
-      } catch (err) {
-        return fail(err);
-      }
-      if (header.type === "directory" || name === "") {
-        body.resume();
-        return next();
-      }
-      if (header.type === "symlink" || header.type === "link") {
-        const target =
-          header.type === "symlink"
-            ? path.posix.join(path.posix.dirname(name), header.linkname ?? "")
-            : (header.linkname ?? "");
-        try {
-          links.push([name, cleanArchivePath(target)]);
-        } catch (err) {
-          return fail(err);
-        }
-        body.resume();
-        return next();
-      }
-      if (header.type !== "file" && header.type !== "contiguous-file") {
-        body.resume();
-        return next();
-      }
-      const dest = path.join(dir, name);
-      fs.mkdir(path.dirname(dest), { recursive: true })
-        .then(() => pipeline(body, createWriteStream(dest, { flags: "wx" })))
-        .then(() => next())
-        .catch((err) =>
-          fail(errnoCode(err) === "EEXIST" ? invalidArgument(`archive entry "${name}" appears twice`) : err),
-        );
-    });
-    extract.on("finish", resolve);
-    extract.on("error", reject);
-  });
-  stream.on("error", (err) => extract.destroy(err));
-  stream.pipe(extract);
-  try {
-    await done;
-  } catch (err) {
-    if (err instanceof Error && /Unexpected end of data|unexpected end/i.test(err.message)) {
-      throw invalidArgument(`archive is truncated: ${err.message}`);
+  for await (const { header, body } of readTar(await decompressStream(input))) {
+    const name = cleanArchivePath(header.name);
+    if (header.type === "dir" || name === "") continue;
+    if (header.type === "symlink" || header.type === "hardlink") {
+      const target =
+        header.type === "symlink"
+          ? path.posix.join(path.posix.dirname(name), header.linkname)
+          : header.linkname;
+      links.push([name, cleanArchivePath(target)]);
+      continue;
     }
-    throw err;
+    if (header.type !== "file") continue;
+    const dest = path.join(dir, name);
+    await fs.mkdir(path.dirname(dest), { recursive: true });
+    try {
+      await pipeline(Readable.from(body), createWriteStream(dest, { flags: "wx" }));
+    } catch (err) {
+      throw errnoCode(err) === "EEXIST" ? invalidArgument(`archive entry "${name}" appears twice`) : err;
+    }
   }
   // Link entries become copies of their targets (only files that exist in the archive).
   for (const [name, target] of links) {

@@ -257,15 +257,15 @@ function readNumber(format: string, i: number): [number | undefined, number] {
   return j === i ? [undefined, i] : [Number(format.slice(i, j)), j];
 }
 
-/** fmt's argNumber: an explicit `[n]` argument index at format[i]. */
-function argIndex(format: string, i: number, argi: number, nargs: number): [number, number, boolean] {
-  if (format[i] !== "[") return [argi, i, true];
+/** fmt's argNumber: an explicit `[n]` argument index at format[i] → [argi, i, ok, seen]. */
+function argIndex(format: string, i: number, argi: number, nargs: number): [number, number, boolean, boolean] {
+  if (format[i] !== "[") return [argi, i, true, false];
   const close = format.indexOf("]", i);
-  const n = close < 0 ? Number.NaN : Number(format.slice(i + 1, close));
-  if (!Number.isInteger(n) || n < 1 || n > nargs || format.slice(i + 1, close) === "") {
-    return [argi, close < 0 ? i + 1 : close + 1, false];
-  }
-  return [n - 1, close + 1, true];
+  if (close < 0) return [argi, i + 1, false, true];
+  const text = format.slice(i + 1, close);
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= nargs)) return [argi, close + 1, false, true];
+  return [n - 1, close + 1, true, true];
 }
 
 /**
@@ -298,9 +298,15 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
       else if (c === "#") f.sharp = true;
       else break;
     }
-    let goodIndex: boolean;
-    [argi, i, goodIndex] = argIndex(format, i, argi, args.length);
-    reordered ||= format[pct + 1] === "[" || format.slice(pct).includes("[");
+    let goodIndex = true;
+    const index = (): void => {
+      const [a, j, ok, seen] = argIndex(format, i, argi, args.length);
+      argi = a;
+      i = j;
+      goodIndex &&= ok;
+      reordered ||= seen;
+    };
+    index();
     if (format[i] === "*") {
       const w = args[argi++];
       if (typeof w === "number" && Number.isSafeInteger(w)) {
@@ -314,7 +320,7 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
     } else [f.width, i] = readNumber(format, i);
     if (format[i] === ".") {
       i++;
-      [argi, i, goodIndex] = argIndex(format, i, argi, args.length);
+      index();
       if (format[i] === "*") {
         const p = args[argi++];
         if (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) f.prec = p;
@@ -326,7 +332,7 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
         i = j;
       }
     }
-    [argi, i, goodIndex] = argIndex(format, i, argi, args.length);
+    index();
     if (i >= format.length) {
       out += "%!(NOVERB)";
       break;

@@ -11,32 +11,7 @@ import tar from "tar-stream";
 import { spawnRunner } from "../../lib/exec.js";
 import { readXattrTree } from "./xattrs.js";
 
-export type TestEntry = Partial<tar.Header> & {
-  name: string;
-  content?: string | Buffer;
-  pax?: Record<string, string>;
-};
-
-/** Builds a tar in memory; mtimes default to a fixed time so tests are deterministic. */
-export async function makeTar(entries: readonly TestEntry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  const done = (async () => {
-    for await (const chunk of pack) chunks.push(chunk as Buffer);
-  })();
-  for (const { content, ...header } of entries) {
-    const h = { mtime: new Date(1_600_000_000_000), ...header };
-    await new Promise<void>((resolve, reject) => {
-      const cb = (err?: Error | null) => (err ? reject(err) : resolve());
-      const isFile = h.type === undefined || h.type === "file" || h.type === "contiguous-file";
-      if (content !== undefined || isFile) pack.entry(h, content ?? "", cb);
-      else pack.entry(h, cb);
-    });
-  }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
+export { makeTar, type TestEntry } from "../../../test/fixtures/tar.js";
 
 export async function collect(stream: Readable | AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];
