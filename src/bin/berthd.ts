@@ -3,9 +3,12 @@
  * the defaults. SIGTERM/SIGINT shut down cleanly; containers (later) outlive the daemon.
  */
 import { promises as fs } from "node:fs";
+import { imageRoutes } from "../api/server/routes/images.js";
+import { systemRoutes } from "../api/server/routes/system.js";
+import { createApiServer } from "../api/server/server.js";
 import { defineFlags, parseFlags, renderHelp } from "../cli/flags.js";
 import { type DaemonConfig, DEFAULT_CONFIG_FILE, resolveConfig, socketFromHost } from "../daemon/config.js";
-import { startDaemon } from "../daemon/daemon.js";
+import { API_VERSIONS, BERTH_VERSION, openEngine } from "../daemon/daemon.js";
 import { errnoCode, errorMessage } from "../lib/errors.js";
 import { log, setLogLevel } from "../lib/log.js";
 
@@ -61,13 +64,27 @@ async function main(): Promise<number> {
   const config = resolveConfig(file, fromFlags, configFile);
   setLogLevel(config.logLevel);
 
-  const daemon = await startDaemon(config);
+  const engine = await openEngine(config);
+  const server = createApiServer({
+    routes: [...systemRoutes(engine.system), ...imageRoutes(engine.images)],
+    version: API_VERSIONS,
+    socketPath: config.socket,
+    serverVersion: BERTH_VERSION,
+  });
+  try {
+    await server.start();
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  log.info("berthd listening", { socket: config.socket });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
-    await daemon.stop();
+    await server.close();
+    await engine.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -14,12 +14,23 @@ import {
 } from "./flags.js";
 
 const RUN_FLAGS = defineFlags([
-  { name: "detach", short: "d", type: "bool", description: "Run container in background and print container ID" },
+  {
+    name: "detach",
+    short: "d",
+    type: "bool",
+    description: "Run container in background and print container ID",
+  },
   { name: "interactive", short: "i", type: "bool", description: "Keep STDIN open even if not attached" },
   { name: "tty", short: "t", type: "bool", description: "Allocate a pseudo-TTY" },
   { name: "rm", type: "bool", description: "Automatically remove the container" },
   { name: "name", type: "string", description: "Assign a name to the container" },
-  { name: "env", short: "e", type: "stringArray", valueName: "list", description: "Set environment variables" },
+  {
+    name: "env",
+    short: "e",
+    type: "stringArray",
+    valueName: "list",
+    description: "Set environment variables",
+  },
   { name: "publish", short: "p", type: "stringArray", valueName: "list", description: "Publish ports" },
   { name: "hostname", short: "h", type: "string", description: "Container host name" },
   { name: "stop-timeout", type: "int", description: "Timeout (in seconds) to stop a container" },
@@ -99,7 +110,9 @@ test("parseFlags reads bool values written with =", () => {
 test("parseFlags collects repeated stringArray flags, replacing the default", () => {
   const r = parseFlags(RUN, ["-e", "A=1", "--env=B=2", "-eC=3", "x"]);
   assert.deepEqual(r.flags.env, ["A=1", "B=2", "C=3"]);
-  const withDefault = defineFlags([{ name: "tag", type: "stringArray", default: ["latest"], description: "t" }]);
+  const withDefault = defineFlags([
+    { name: "tag", type: "stringArray", default: ["latest"], description: "t" },
+  ]);
   assert.deepEqual(parseFlags({ flags: withDefault }, []).flags.tag, ["latest"]);
   assert.deepEqual(parseFlags({ flags: withDefault }, ["--tag", "a", "--tag", "b"]).flags.tag, ["a", "b"]);
 });
@@ -169,7 +182,9 @@ test("parseFlags reports invalid values in docker's words", () => {
     "invalid-value",
     'invalid argument "abc" for "--health-interval" flag: time: invalid duration "abc"',
   );
-  const ps = defineFlags([{ name: "last", short: "n", type: "int", default: -1, description: "Show n last" }]);
+  const ps = defineFlags([
+    { name: "last", short: "n", type: "int", default: -1, description: "Show n last" },
+  ]);
   flagError(
     () => parseFlags({ flags: ps }, ["-n", "abc"]),
     "invalid-value",
@@ -192,8 +207,23 @@ test("invalidFlagValue words a command's own conversion errors like pflag", () =
 });
 
 test("parseFlags rejects malformed declarations", () => {
-  assert.throws(() => parseFlags({ flags: [{ name: "a", type: "bool", description: "" }, { name: "a", type: "bool", description: "" }] }, []), /flag redefined: a/);
-  assert.throws(() => parseFlags({ flags: [{ name: "a", short: "ab", type: "bool", description: "" }] }, []), /one letter/);
+  assert.throws(
+    () =>
+      parseFlags(
+        {
+          flags: [
+            { name: "a", type: "bool", description: "" },
+            { name: "a", type: "bool", description: "" },
+          ],
+        },
+        [],
+      ),
+    /flag redefined: a/,
+  );
+  assert.throws(
+    () => parseFlags({ flags: [{ name: "a", short: "ab", type: "bool", description: "" }] }, []),
+    /one letter/,
+  );
 });
 
 const PS: CommandUsage = {
@@ -204,10 +234,26 @@ const PS: CommandUsage = {
   flags: [
     { name: "quiet", short: "q", type: "bool", description: "Only display container IDs" },
     { name: "size", short: "s", type: "bool", description: "Display total file sizes" },
-    { name: "all", short: "a", type: "bool", description: "Show all containers (default shows just running)" },
+    {
+      name: "all",
+      short: "a",
+      type: "bool",
+      description: "Show all containers (default shows just running)",
+    },
     { name: "no-trunc", type: "bool", description: "Don't truncate output" },
-    { name: "latest", short: "l", type: "bool", description: "Show the latest created container (includes all states)" },
-    { name: "last", short: "n", type: "int", default: -1, description: "Show n last created containers (includes all states)" },
+    {
+      name: "latest",
+      short: "l",
+      type: "bool",
+      description: "Show the latest created container (includes all states)",
+    },
+    {
+      name: "last",
+      short: "n",
+      type: "int",
+      default: -1,
+      description: "Show n last created containers (includes all states)",
+    },
     {
       name: "format",
       type: "string",
@@ -219,7 +265,13 @@ const PS: CommandUsage = {
         "'TEMPLATE':         Print output using the given Go template.\n" +
         "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
     },
-    { name: "filter", short: "f", type: "stringArray", valueName: "filter", description: "Filter output based on conditions provided" },
+    {
+      name: "filter",
+      short: "f",
+      type: "stringArray",
+      valueName: "filter",
+      description: "Filter output based on conditions provided",
+    },
   ],
 };
 
@@ -271,7 +323,13 @@ test("renderHelp matches docker logs --help, with string defaults quoted", () =>
       { name: "until", type: "string", description: since.replace("since timestamp", "before a timestamp") },
       { name: "timestamps", short: "t", type: "bool", description: "Show timestamps" },
       { name: "details", type: "bool", description: "Show extra details provided to logs" },
-      { name: "tail", short: "n", type: "string", default: "all", description: "Number of lines to show from the end of the logs" },
+      {
+        name: "tail",
+        short: "n",
+        type: "string",
+        default: "all",
+        description: "Number of lines to show from the end of the logs",
+      },
     ],
   };
   assert.equal(
@@ -322,16 +380,21 @@ test("renderFlagUsages shows defaults, value names and durations like pflag", ()
   );
   assert.equal(
     out,
-    "      --file path            Read from path\n" +
-      "      --interval duration    Interval (default 30s)\n" +
-      "      --on                   On (default true)\n" +
-      '      --tags stringArray     Tags (default [a,"b,c"])\n' +
-      "      --zero duration        Zero\n",
+    "      --file path           Read from path\n" +
+      "      --interval duration   Interval (default 30s)\n" +
+      "      --on                  On (default true)\n" +
+      '      --tags stringArray    Tags (default [a,"b,c"])\n' +
+      "      --zero duration       Zero\n",
   );
 });
 
 test("usageErrorText adds docker's usage hint", () => {
-  const cmd: CommandUsage = { path: "berth run", usage: "[OPTIONS] IMAGE [COMMAND] [ARG...]", description: "Run", flags: [] };
+  const cmd: CommandUsage = {
+    path: "berth run",
+    usage: "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+    description: "Run",
+    flags: [],
+  };
   assert.equal(usageLine(cmd), "berth run [OPTIONS] IMAGE [COMMAND] [ARG...]");
   assert.equal(
     usageErrorText(new FlagError("unknown-flag", "unknown flag: --bogus"), cmd),

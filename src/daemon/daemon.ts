@@ -2,9 +2,6 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { imageRoutes } from "../api/server/routes/images.js";
-import { systemRoutes } from "../api/server/routes/system.js";
-import { type ApiServer, createApiServer } from "../api/server/server.js";
 import { LocalContentStore } from "../content/local-store.js";
 import { ImageStore } from "../image/store.js";
 import { Mutex } from "../lib/lock.js";
@@ -23,8 +20,8 @@ export const BERTH_VERSION = "0.1.0";
 export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
 
 /**
- * The composition root: opens the stores under the data root, wires the services and serves the
- * Engine API. No business logic lives here.
+ * The composition root of the engine: opens the stores under the data root and wires the services.
+ * No business logic lives here; bin/berthd.ts puts the Engine API in front of it.
  *
  *   <data-root>/berthd.pid          one daemon per root
  *   <data-root>/engine-id           stable id for `docker info`
@@ -33,12 +30,15 @@ export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
  *   <data-root>/image/images.json   names and images (image/store.ts)
  *   <data-root>/tmp/                scratch, emptied at start
  */
-export interface Daemon {
-  readonly server: ApiServer;
-  stop(): Promise<void>;
+export interface Engine {
+  readonly images: ReturnType<typeof imageService>;
+  readonly system: ReturnType<typeof createSystemService>;
+  readonly events: EventBus;
+  /** Waits for in-flight image writes and releases the data root. */
+  close(): Promise<void>;
 }
 
-export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
+export async function openEngine(config: DaemonConfig): Promise<Engine> {
   await fs.mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
   await fs.mkdir(config.execRoot, { recursive: true, mode: 0o711 });
   await fs.mkdir(path.dirname(config.socket), { recursive: true });
@@ -78,18 +78,12 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       events,
       counts: async () => ({ containers: 0, running: 0, paused: 0, stopped: 0, images: store.list().length }),
     });
-    const server = createApiServer({
-      routes: [...systemRoutes(system), ...imageRoutes(imageService(imageDeps))],
-      version: API_VERSIONS,
-      socketPath: config.socket,
-      serverVersion: BERTH_VERSION,
-    });
-    await server.start();
-    log.info("berthd listening", { socket: config.socket, root: config.dataRoot, host: os.hostname() });
+    log.info("engine ready", { root: config.dataRoot, host: os.hostname() });
     return {
-      server,
-      async stop() {
-        await server.close();
+      images: imageService(imageDeps),
+      system,
+      events,
+      async close() {
         await imageDeps.writeLock.run(async () => {});
         await releaseLock();
       },

@@ -1,5 +1,10 @@
-import type { ImageFinding } from "../api/types/images.js";
 import type { ImageConfig } from "../oci/image-config.js";
+
+export interface ImageFinding {
+  severity: "info" | "warning";
+  code: string;
+  message: string;
+}
 
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
 

@@ -18,8 +18,8 @@ import type {
   Node,
   PipeNode,
   VariableNode,
-} from "./_template-parse.js";
-import { nodeString } from "./_template-parse.js";
+} from "./_template-nodes.js";
+import { nodeString } from "./_template-nodes.js";
 import { goString, goTypeName, sortedKeys } from "./go-fmt.js";
 
 /** No final (piped) argument. */

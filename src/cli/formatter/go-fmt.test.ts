@@ -48,17 +48,26 @@ test("goSprintf formats strings and integers with flags, width and precision", (
   assert.equal(goSprintf("%-10s|%10s|", ["ab", "cd"]), "ab        |        cd|");
   assert.equal(goSprintf("%.3s|%5.1s|", ["abcdef", "xyz"]), "abc|    x|");
   assert.equal(goSprintf("%05d|%+d|% d|%-4d|%.3d", [42, 42, 42, 7, 5]), "00042|+42| 42|7   |005");
-  assert.equal(goSprintf("%x %X %o %O %b %#x %#o", [255, 255, 8, 8, 5, 255, 8]), "ff FF 10 0o10 101 0xff 010");
+  assert.equal(
+    goSprintf("%x %X %o %O %b %#x %#o", [255, 255, 8, 8, 5, 255, 8]),
+    "ff FF 10 0o10 101 0xff 010",
+  );
   assert.equal(goSprintf("%c %U %q", [65, 0x1f600, 97]), "A U+1F600 'a'");
-  assert.equal(goSprintf("%q %x % x %#x", ["a\"b\n", "hi", "hi", "hi"]), '"a\\"b\\n" 6869 68 69 0x6869');
+  assert.equal(goSprintf("%q %x % x %#x", ['a"b\n', "hi", "hi", "hi"]), '"a\\"b\\n" 6869 68 69 0x6869');
   assert.equal(goSprintf("%t %v %T", [true, [1, "a"], 1.5]), "true [1 a] float64");
-  assert.equal(goSprintf("%*d|%-*d|%.*f", [5, 1, 5, 1, 2, 3.14159]), "    1|1    |3.14");
+  assert.equal(goSprintf("%*d|%-*d|%.*f", [5, 1, 5, 1, 2, 1.23456]), "    1|1    |1.23");
   assert.equal(goSprintf("%[2]s %[1]s", ["a", "b"]), "b a");
 });
 
 test("goSprintf formats floats as strconv does", () => {
-  assert.equal(goSprintf("%f|%.2f|%8.3f|%-8.3f|%08.3f|%+.1f", [3.14159, 3.14159, 3.14159, 3.14159, -3.14159, 2]), "3.141590|3.14|   3.142|3.142   |-003.142|+2.0");
-  assert.equal(goSprintf("%e|%E|%g|%G|%.2g|%.10g", [3.14159, 1234.5, 1e21, 1e-7, 123456, 1 / 3]), "3.141590e+00|1.234500E+03|1e+21|1E-07|1.2e+05|0.3333333333");
+  assert.equal(
+    goSprintf("%f|%.2f|%8.3f|%-8.3f|%08.3f|%+.1f", [1.23456, 1.23456, 1.23456, 1.23456, -1.23456, 2]),
+    "1.234560|1.23|   1.235|1.235   |-001.235|+2.0",
+  );
+  assert.equal(
+    goSprintf("%e|%E|%g|%G|%.2g|%.10g", [1.23456, 1234.5, 1e21, 1e-7, 123456, 1 / 3]),
+    "1.234560e+00|1.234500E+03|1e+21|1E-07|1.2e+05|0.3333333333",
+  );
   assert.equal(goSprintf("%.2f|%.1f|%.0f", [0.125, 0.25, 2.5]), "0.12|0.2|2");
   assert.equal(goSprintf("%v|%v|%v", [Number.NaN, Number.POSITIVE_INFINITY, -0.5]), "NaN|+Inf|-0.5");
 });

@@ -258,7 +258,12 @@ function readNumber(format: string, i: number): [number | undefined, number] {
 }
 
 /** fmt's argNumber: an explicit `[n]` argument index at format[i] → [argi, i, ok, seen]. */
-function argIndex(format: string, i: number, argi: number, nargs: number): [number, number, boolean, boolean] {
+function argIndex(
+  format: string,
+  i: number,
+  argi: number,
+  nargs: number,
+): [number, number, boolean, boolean] {
   if (format[i] !== "[") return [argi, i, true, false];
   const close = format.indexOf("]", i);
   if (close < 0) return [argi, i + 1, false, true];

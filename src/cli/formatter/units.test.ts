@@ -23,7 +23,10 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 function throwsMessage(fn: () => unknown, message: string): void {
-  assert.throws(fn, (err: unknown) => err instanceof BerthError && err.kind === "invalid-argument" && err.message === message);
+  assert.throws(
+    fn,
+    (err: unknown) => err instanceof BerthError && err.kind === "invalid-argument" && err.message === message,
+  );
 }
 
 test("humanSize prints decimal units with 3 significant digits", () => {
@@ -148,7 +151,10 @@ test("parseDuration rejects bad durations with Go's messages", () => {
   throwsMessage(() => parseDuration("1d"), 'time: unknown unit "d" in duration "1d"');
   throwsMessage(() => parseDuration(".s"), 'time: invalid duration ".s"');
   throwsMessage(() => parseDuration("1m 2s"), 'time: unknown unit "m " in duration "1m 2s"');
-  throwsMessage(() => parseDuration("9223372036854775808ns"), 'time: invalid duration "9223372036854775808ns"');
+  throwsMessage(
+    () => parseDuration("9223372036854775808ns"),
+    'time: invalid duration "9223372036854775808ns"',
+  );
   throwsMessage(() => parseDuration("1é"), 'time: unknown unit "\\xc3\\xa9" in duration "1\\xc3\\xa9"');
 });
 
