@@ -146,14 +146,11 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, "0");
 }
 
-/** Whether Go's unicode.IsPrint would accept this code point (approximation for non-ASCII). */
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 export function isGoPrintable(cp: number): boolean {
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp < 0x7f) return true;
-  if (cp >= 0x80 && cp < 0xa0) return false;
-  if (cp === 0xad || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff) return false;
-  if (cp >= 0xd800 && cp <= 0xdfff) return false;
-  return !/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(String.fromCodePoint(cp)) || cp === 0x20;
+  if (cp === 0x20) return true;
+  if (cp < 0x20 || cp === 0x7f || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(cp));
 }
 
 /** strconv.Quote: a double-quoted Go string literal with Go's escapes. */

@@ -3,8 +3,6 @@
  * actions, if/range/with, break/continue, lists) and the argument nodes of pipelines. (pure)
  */
 
-import { goQuote } from "../go-strconv.js";
-
 export interface TextNode {
   type: "text";
   pos: number;

@@ -22,7 +22,8 @@
 
 import { executeTemplate } from "./_template-exec.js";
 import { BUILTIN_FUNCS, DOCKER_FUNCS, type TemplateFunc } from "./_template-funcs.js";
-import { type ListNode, parseTemplate } from "./_template-parse.js";
+import type { ListNode } from "./_template-nodes.js";
+import { parseTemplate } from "./_template-parse.js";
 
 export type { ArgKind, TemplateFunc } from "./_template-funcs.js";
 export { HEADER_FUNCS } from "./_template-funcs.js";
