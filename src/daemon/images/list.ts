@@ -4,6 +4,7 @@ import type { ImageRecord } from "../../image/store.js";
 import type { Digest } from "../../lib/digest.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { familiarRepository, familiarString, parseReference } from "../../oci/reference.js";
+import { matchLabel, parseTime } from "../filter-values.js";
 import { type ImageDeps, imageConfig, imageSize } from "./deps.js";
 
 export type { Filters };
@@ -84,23 +85,6 @@ function parseBool(v: string): boolean {
   if (v === "true" || v === "1") return true;
   if (v === "false" || v === "0") return false;
   throw invalidArgument(`invalid filter 'dangling=${v}'`);
-}
-
-/** Unix seconds (fractional allowed), RFC 3339, or a Go duration before now ("10m"). */
-export function parseTime(v: string, now = Date.now()): number {
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const dur = /^(\d+)(s|m|h)$/.exec(v);
-  if (dur) return now - Number(dur[1]) * { s: 1e3, m: 6e4, h: 3.6e6 }[dur[2] as "s" | "m" | "h"];
-  const t = Date.parse(v);
-  if (Number.isNaN(t))
-    throw invalidArgument(`invalid time value "${v}": use unix seconds, RFC 3339 or a duration`);
-  return t;
-}
-
-export function matchLabel(filter: string, labels: Record<string, string>): boolean {
-  const eq = filter.indexOf("=");
-  if (eq < 0) return filter in labels;
-  return labels[filter.slice(0, eq)] === filter.slice(eq + 1);
 }
 
 /** Docker matches the pattern (path.Match) against the familiar name with and without its tag. */

@@ -2,9 +2,10 @@ import type { ImagePruneReport } from "../../api/types/images.js";
 import { docOps } from "../../image/store.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { familiarString, parseReference } from "../../oci/reference.js";
+import { matchLabel, parseTime } from "../filter-values.js";
 import { type ImageDeps, imageConfig } from "./deps.js";
 import { collectGarbage } from "./gc.js";
-import { type Filters, matchLabel, parseTime } from "./list.js";
+import type { Filters } from "./list.js";
 
 /** `docker image prune [-a]`: untagged images, or with -a every image no container uses. */
 export async function pruneImages(deps: ImageDeps, filters: Filters = {}): Promise<ImagePruneReport> {

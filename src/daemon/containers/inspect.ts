@@ -1,0 +1,59 @@
+import type { ContainerInspect } from "../../api/types/containers.js";
+import { type ContainerDeps, findContainer } from "./deps.js";
+import type { ContainerRecord } from "./record.js";
+
+/** `docker inspect CONTAINER`: Docker's shape, derived from the stored record. */
+export function inspectContainer(deps: ContainerDeps, ref: string): ContainerInspect {
+  return toInspect(deps, findContainer(deps, ref));
+}
+
+export function toInspect(deps: ContainerDeps, c: ContainerRecord): ContainerInspect {
+  const s = c.state;
+  const running = s.status === "running" || s.status === "paused" || s.status === "restarting";
+  return {
+    Id: c.id,
+    Created: c.created,
+    Path: c.path,
+    Args: c.args,
+    State: {
+      Status: s.status,
+      Running: running,
+      Paused: s.status === "paused",
+      Restarting: s.status === "restarting",
+      OOMKilled: s.oomKilled,
+      Dead: s.status === "dead",
+      Pid: running ? s.pid : 0,
+      ExitCode: s.exitCode,
+      Error: s.error,
+      StartedAt: s.startedAt,
+      FinishedAt: s.finishedAt,
+      ...(c.health
+        ? { Health: { Status: c.health.status, FailingStreak: c.health.failingStreak, Log: c.health.log } }
+        : {}),
+    },
+    Image: c.image,
+    ResolvConfPath: deps.store.pathOf(c.id, "resolv.conf"),
+    HostnamePath: deps.store.pathOf(c.id, "hostname"),
+    HostsPath: deps.store.pathOf(c.id, "hosts"),
+    LogPath: deps.store.pathOf(c.id, "container.log"),
+    Name: `/${c.name}`,
+    RestartCount: c.restartCount,
+    Driver: "overlayfs",
+    Platform: "linux",
+    MountLabel: "",
+    ProcessLabel: "",
+    AppArmorProfile: "",
+    ExecIDs: null,
+    HostConfig: c.hostConfig,
+    GraphDriver: { Name: "overlayfs", Data: { UpperDir: deps.snapshots.upperDir(c.snapshotKey) } },
+    Mounts: [],
+    Config: c.config,
+    NetworkSettings: {
+      Bridge: "",
+      SandboxID: "",
+      SandboxKey: "",
+      Ports: {},
+      Networks: {},
+    },
+  };
+}

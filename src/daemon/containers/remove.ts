@@ -1,0 +1,43 @@
+import { promises as fs } from "node:fs";
+import { log } from "../../lib/log.js";
+import { runningNoForce } from "./_errors.js";
+import { type ContainerDeps, eventAttributes, findContainer } from "./deps.js";
+import type { ContainerRecord } from "./record.js";
+
+export interface RemoveDeps extends ContainerDeps {
+  /** Kills a running container and waits until it has exited (for rm -f). */
+  killAndWait(c: ContainerRecord): Promise<void>;
+}
+
+/** `docker rm [-f]`: a running container needs -f; its writable layer and files go with it. */
+export async function removeContainer(
+  deps: RemoveDeps,
+  ref: string,
+  opts: { force?: boolean } = {},
+): Promise<void> {
+  const c = findContainer(deps, ref);
+  await deps.locks.run(c.id, async () => {
+    const cur = deps.store.get(c.id);
+    if (!cur) return;
+    const status = cur.state.status;
+    if (status === "running" || status === "paused" || status === "restarting") {
+      if (!opts.force) throw runningNoForce(cur.id);
+      await deps.killAndWait(cur);
+    }
+    await destroyContainer(deps, cur);
+  });
+}
+
+/** Removes what a stopped container owns: its snapshot, run dir and record. Callers hold its lock. */
+export async function destroyContainer(deps: ContainerDeps, c: ContainerRecord): Promise<void> {
+  await deps.store.put({ ...c, state: { ...c.state, status: "removing" } }).catch(() => {});
+  try {
+    await deps.snapshots.remove(c.snapshotKey);
+  } catch (err) {
+    log.warn("removing container layer", { id: c.id, err: String(err) });
+  }
+  await fs.rm(`${deps.runDir}/${c.id}`, { recursive: true, force: true });
+  await deps.store.delete(c.id);
+  deps.publish({ Type: "container", Action: "destroy", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
+  deps.changed(c.id);
+}
