@@ -9,6 +9,8 @@ const common = {
   format: "esm",
   sourcemap: "linked",
   legalComments: "none",
+  // A native addon: loaded from node_modules at run time, only when attaching.
+  external: ["node-unix-socket"],
   banner: {
     // ESM bundles lack require(); some CommonJS dependencies (tar-stream's) call it.
     js: "#!/usr/bin/env node\nimport { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);",

@@ -8,6 +8,9 @@ import { imagePruneCommand } from "./image/prune.js";
 import { imageRmCommand } from "./image/rm.js";
 import { imageSaveCommand } from "./image/save.js";
 import { imageTagCommand } from "./image/tag.js";
+import { eventsCommand } from "./system/events.js";
+import { infoCommand } from "./system/info.js";
+import { versionCommand } from "./system/version.js";
 
 /** The command tree, explicit: no command registers itself by being imported. */
 export const COMMANDS: readonly Command[] = [
@@ -20,4 +23,7 @@ export const COMMANDS: readonly Command[] = [
   imageLoadCommand,
   imageSaveCommand,
   imageImportCommand,
+  versionCommand,
+  infoCommand,
+  eventsCommand,
 ] as unknown as readonly Command[];

@@ -1,30 +1,26 @@
 import type { ContainerConfig } from "../../api/types/containers.js";
 import type { ContainerConfig as ImageContainerConfig } from "../../oci/image-config.js";
+import { mergeConfigEnv } from "../../runtime/spec/env.js";
+import { resolveContainerCommand } from "../../runtime/spec/command.js";
 
 /**
  * The container's config as Docker stores and shows it: the create request with the image's
- * defaults filled in (moby daemon/commit.go merge). Pure.
+ * defaults filled in (moby daemon/commit.go merge). Pure. Throws "no command specified" when
+ * neither the request nor the image names one.
  */
 export function mergeImageConfig(user: ContainerConfig, image: ImageContainerConfig = {}): ContainerConfig {
   const out: ContainerConfig = structuredClone(user);
   if (!out.User) out.User = image.User ?? "";
   if (image.ExposedPorts) out.ExposedPorts = { ...image.ExposedPorts, ...(out.ExposedPorts ?? {}) };
-  if (!out.Env || out.Env.length === 0) {
-    out.Env = [...(image.Env ?? [])];
-  } else {
-    const keys = new Set(out.Env.map((e) => e.split("=", 1)[0]));
-    for (const e of image.Env ?? []) if (!keys.has(e.split("=", 1)[0])) out.Env.push(e);
-  }
+  out.Env = mergeConfigEnv(image.Env ?? [], out.Env ?? []);
   if (image.Labels) out.Labels = { ...image.Labels, ...(out.Labels ?? {}) };
-  if (!out.Entrypoint || out.Entrypoint.length === 0) {
-    if (!out.Cmd || out.Cmd.length === 0) {
-      out.Cmd = image.Cmd ? [...image.Cmd] : null;
-      if (image.ArgsEscaped) out.ArgsEscaped = true;
-    }
-    if (out.Entrypoint === undefined || out.Entrypoint === null)
-      out.Entrypoint = image.Entrypoint ? [...image.Entrypoint] : null;
-  }
-  if (out.Entrypoint && out.Entrypoint.length === 1 && out.Entrypoint[0] === "") out.Entrypoint = null; // --entrypoint ""
+  const cmd = resolveContainerCommand(image, {
+    entrypoint: out.Entrypoint ?? undefined,
+    cmd: out.Cmd ?? undefined,
+  });
+  out.Entrypoint = cmd.entrypoint;
+  out.Cmd = cmd.cmd;
+  if (!user.Cmd?.length && !user.Entrypoint?.length && image.ArgsEscaped) out.ArgsEscaped = true;
   if (!out.WorkingDir) out.WorkingDir = image.WorkingDir ?? "";
   if (image.Volumes) out.Volumes = { ...image.Volumes, ...(out.Volumes ?? {}) };
   if (!out.StopSignal && image.StopSignal) out.StopSignal = image.StopSignal;
@@ -48,7 +44,7 @@ export function mergeImageConfig(user: ContainerConfig, image: ImageContainerCon
   return out;
 }
 
-/** Docker's entrypoint + args (moby getEntrypointAndArgs); an empty command is an error upstream. */
+/** Docker's entrypoint + args (moby getEntrypointAndArgs). */
 export function entrypointAndArgs(cfg: ContainerConfig): string[] {
   return [...(cfg.Entrypoint ?? []), ...(cfg.Cmd ?? [])];
 }

@@ -1,0 +1,161 @@
+/**
+ * The default seccomp profile, after Docker's (moby/profiles seccomp default): deny with EPERM by
+ * default, allow the syscalls an ordinary program needs, and allow the privileged ones only when
+ * the container holds the capability that the kernel would check anyway (CAP_SYS_ADMIN → mount,
+ * unshare, setns, …). Namespace-creating clone flags are refused without CAP_SYS_ADMIN, and clone3
+ * answers ENOSYS so that libc falls back to clone, where the flags can be inspected.
+ *
+ * The profile is a table of rules in Docker's profile format; `compileSeccomp` resolves its
+ * conditions for one container. Names that the host's libseccomp does not know are skipped by runc.
+ */
+import type { SeccompProfile, SeccompRule } from "./seccomp-profile.js";
+
+const EPERM = 1;
+const ENOSYS = 38;
+
+/** Namespace flags refused in clone() without CAP_SYS_ADMIN: NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET. */
+const CLONE_NAMESPACE_FLAGS =
+  0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
+
+/** AF_ALG (38) and AF_VSOCK (40) sockets are refused; every other family is allowed. */
+const AF_ALG = 38;
+const AF_VSOCK = 40;
+
+const words = (text: string): string[] => text.split(/\s+/).filter((w) => w !== "");
+
+/** Allowed for everyone. */
+const BASE_ALLOW = words(`
+  accept accept4 access adjtimex alarm bind brk cachestat capget capset chdir chmod chown chown32
+  clock_adjtime clock_adjtime64 clock_getres clock_getres_time64 clock_gettime clock_gettime64
+  clock_nanosleep clock_nanosleep_time64 close close_range connect copy_file_range creat dup dup2 dup3
+  epoll_create epoll_create1 epoll_ctl epoll_ctl_old epoll_pwait epoll_pwait2 epoll_wait epoll_wait_old
+  eventfd eventfd2 execve execveat exit exit_group faccessat faccessat2 fadvise64 fadvise64_64 fallocate
+  fanotify_mark fchdir fchmod fchmodat fchmodat2 fchown fchown32 fchownat fcntl fcntl64 fdatasync
+  fgetxattr flistxattr flock fork fremovexattr fsetxattr fstat fstat64 fstatat64 fstatfs fstatfs64 fsync
+  ftruncate ftruncate64 futex futex_requeue futex_time64 futex_wait futex_waitv futex_wake futimesat
+  getcpu getcwd getdents getdents64 getegid getegid32 geteuid geteuid32 getgid getgid32 getgroups
+  getgroups32 getitimer getpeername getpgid getpgrp getpid getppid getpriority getrandom getresgid
+  getresgid32 getresuid getresuid32 getrlimit get_robust_list getrusage getsid getsockname getsockopt
+  get_thread_area gettid gettimeofday getuid getuid32 getxattr getxattrat inotify_add_watch inotify_init
+  inotify_init1 inotify_rm_watch io_cancel ioctl io_destroy io_getevents io_pgetevents
+  io_pgetevents_time64 ioprio_get ioprio_set io_setup io_submit ipc kill landlock_add_rule
+  landlock_create_ruleset landlock_restrict_self lchown lchown32 lgetxattr link linkat listen listmount
+  listxattr listxattrat llistxattr _llseek lremovexattr lseek lsetxattr lstat lstat64 madvise
+  map_shadow_stack membarrier memfd_create memfd_secret mincore mkdir mkdirat mknod mknodat mlock mlock2
+  mlockall mmap mmap2 mprotect mq_getsetattr mq_notify mq_open mq_timedreceive mq_timedreceive_time64
+  mq_timedsend mq_timedsend_time64 mq_unlink mremap mseal msgctl msgget msgrcv msgsnd msync munlock
+  munlockall munmap name_to_handle_at nanosleep newfstatat _newselect open openat openat2 pause
+  pidfd_open pidfd_send_signal pipe pipe2 pkey_alloc pkey_free pkey_mprotect poll ppoll ppoll_time64
+  prctl pread64 preadv preadv2 prlimit64 process_mrelease pselect6 pselect6_time64 pwrite64 pwritev
+  pwritev2 read readahead readlink readlinkat readv recv recvfrom recvmmsg recvmmsg_time64 recvmsg
+  remap_file_pages removexattr removexattrat rename renameat renameat2 restart_syscall riscv_hwprobe
+  rmdir rseq rt_sigaction rt_sigpending rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend
+  rt_sigtimedwait rt_sigtimedwait_time64 rt_tgsigqueueinfo sched_getaffinity sched_getattr
+  sched_getparam sched_get_priority_max sched_get_priority_min sched_getscheduler sched_rr_get_interval
+  sched_rr_get_interval_time64 sched_setaffinity sched_setattr sched_setparam sched_setscheduler
+  sched_yield seccomp select semctl semget semop semtimedop semtimedop_time64 send sendfile sendfile64
+  sendmmsg sendmsg sendto setfsgid setfsgid32 setfsuid setfsuid32 setgid setgid32 setgroups setgroups32
+  setitimer setpgid setpriority setregid setregid32 setresgid setresgid32 setresuid setresuid32 setreuid
+  setreuid32 setrlimit set_robust_list setsid setsockopt set_thread_area set_tid_address setuid setuid32
+  setxattr setxattrat shmat shmctl shmdt shmget shutdown sigaltstack signalfd signalfd4 sigprocmask
+  sigreturn socketcall socketpair splice stat stat64 statfs statfs64 statmount statx symlink symlinkat
+  sync sync_file_range syncfs sysinfo tee tgkill time timer_create timer_delete timer_getoverrun
+  timer_gettime timer_gettime64 timer_settime timer_settime64 timerfd_create timerfd_gettime
+  timerfd_gettime64 timerfd_settime timerfd_settime64 times tkill truncate truncate64 ugetrlimit umask
+  uname unlink unlinkat uretprobe utime utimensat utimensat_time64 utimes vfork vmsplice wait4 waitid
+  waitpid write writev
+`);
+
+const allow = (names: string, cond: Pick<SeccompRule, "includes" | "excludes"> = {}): SeccompRule => ({
+  names: words(names),
+  action: "SCMP_ACT_ALLOW",
+  ...cond,
+});
+
+const allowIfCap = (cap: string, names: string): SeccompRule => allow(names, { includes: { caps: [cap] } });
+const allowOnArch = (arches: string[], names: string): SeccompRule => allow(names, { includes: { arches } });
+
+/** One argument test: allow `name` when argument `index` compares true. */
+const allowArg = (
+  name: string,
+  index: number,
+  op: "SCMP_CMP_EQ" | "SCMP_CMP_LT" | "SCMP_CMP_GT",
+  value: number,
+) => ({ names: [name], action: "SCMP_ACT_ALLOW", args: [{ index, value, op }] }) satisfies SeccompRule;
+
+/** personality(2) values allowed: PER_LINUX, PER_LINUX32, UNAME26, UNAME26|PER_LINUX32, and the query 0xffffffff. */
+const PERSONALITIES = [0x0, 0x8, 0x20000, 0x20008, 0xffffffff];
+
+const RULES: SeccompRule[] = [
+  { names: BASE_ALLOW, action: "SCMP_ACT_ALLOW" },
+  allow("process_vm_readv process_vm_writev ptrace", { includes: { minKernel: "4.8" } }),
+  allowArg("socket", 0, "SCMP_CMP_LT", AF_ALG),
+  allowArg("socket", 0, "SCMP_CMP_EQ", AF_ALG + 1),
+  allowArg("socket", 0, "SCMP_CMP_GT", AF_VSOCK),
+  ...PERSONALITIES.map((p) => allowArg("personality", 0, "SCMP_CMP_EQ", p)),
+  allowOnArch(["ppc64le"], "sync_file_range2 swapcontext"),
+  allowOnArch(
+    ["arm", "arm64"],
+    "arm_fadvise64_64 arm_sync_file_range sync_file_range2 breakpoint cacheflush set_tls",
+  ),
+  allowOnArch(["amd64", "x32"], "arch_prctl"),
+  allowOnArch(["amd64", "x32", "x86"], "modify_ldt"),
+  allowOnArch(["s390", "s390x"], "s390_pci_mmio_read s390_pci_mmio_write s390_runtime_instr"),
+  allowOnArch(["riscv64"], "riscv_flush_icache"),
+  allowIfCap("CAP_DAC_READ_SEARCH", "open_by_handle_at"),
+  allowIfCap(
+    "CAP_SYS_ADMIN",
+    `bpf clone clone3 fanotify_init fsconfig fsmount fsopen fspick lookup_dcookie lsm_get_self_attr
+     lsm_list_modules lsm_set_self_attr mount mount_setattr move_mount open_tree perf_event_open quotactl
+     quotactl_fd setdomainname sethostname setns syslog umount umount2 unshare`,
+  ),
+  {
+    names: ["clone"],
+    action: "SCMP_ACT_ALLOW",
+    args: [{ index: 0, value: CLONE_NAMESPACE_FLAGS, op: "SCMP_CMP_MASKED_EQ" }],
+    excludes: { caps: ["CAP_SYS_ADMIN"], arches: ["s390", "s390x"] },
+  },
+  {
+    names: ["clone"],
+    action: "SCMP_ACT_ALLOW",
+    args: [{ index: 1, value: CLONE_NAMESPACE_FLAGS, op: "SCMP_CMP_MASKED_EQ" }],
+    comment: "s390 parameter ordering for clone is different",
+    includes: { arches: ["s390", "s390x"] },
+    excludes: { caps: ["CAP_SYS_ADMIN"] },
+  },
+  { names: ["clone3"], action: "SCMP_ACT_ERRNO", errnoRet: ENOSYS, excludes: { caps: ["CAP_SYS_ADMIN"] } },
+  allowIfCap("CAP_SYS_BOOT", "reboot"),
+  allowIfCap("CAP_SYS_CHROOT", "chroot"),
+  allowIfCap("CAP_SYS_MODULE", "delete_module init_module finit_module"),
+  allowIfCap("CAP_SYS_PACCT", "acct"),
+  allowIfCap("CAP_SYS_PTRACE", "kcmp pidfd_getfd process_madvise process_vm_readv process_vm_writev ptrace"),
+  allowIfCap("CAP_SYS_RAWIO", "iopl ioperm"),
+  allowIfCap("CAP_SYS_TIME", "settimeofday stime clock_settime clock_settime64"),
+  allowIfCap("CAP_SYS_TTY_CONFIG", "vhangup"),
+  allowIfCap("CAP_SYS_NICE", "get_mempolicy mbind set_mempolicy set_mempolicy_home_node"),
+  allowIfCap("CAP_SYSLOG", "syslog"),
+  allowIfCap("CAP_BPF", "bpf"),
+  allowIfCap("CAP_PERFMON", "perf_event_open"),
+];
+
+const ARCH_MAP = [
+  { architecture: "SCMP_ARCH_X86_64", subArchitectures: ["SCMP_ARCH_X86", "SCMP_ARCH_X32"] },
+  { architecture: "SCMP_ARCH_AARCH64", subArchitectures: ["SCMP_ARCH_ARM"] },
+  { architecture: "SCMP_ARCH_MIPS64", subArchitectures: ["SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64N32"] },
+  { architecture: "SCMP_ARCH_MIPS64N32", subArchitectures: ["SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64"] },
+  { architecture: "SCMP_ARCH_MIPSEL64", subArchitectures: ["SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64N32"] },
+  { architecture: "SCMP_ARCH_MIPSEL64N32", subArchitectures: ["SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64"] },
+  { architecture: "SCMP_ARCH_S390X", subArchitectures: ["SCMP_ARCH_S390"] },
+  { architecture: "SCMP_ARCH_RISCV64", subArchitectures: null },
+  { architecture: "SCMP_ARCH_LOONGARCH64", subArchitectures: null },
+];
+
+/** A fresh copy of the default profile (callers may modify it). */
+export function defaultSeccompProfile(): SeccompProfile {
+  return structuredClone({
+    defaultAction: "SCMP_ACT_ERRNO",
+    defaultErrnoRet: EPERM,
+    archMap: ARCH_MAP,
+    syscalls: RULES,
+  } satisfies SeccompProfile);
+}
