@@ -3,6 +3,8 @@
  * the defaults. SIGTERM/SIGINT shut down cleanly; containers (later) outlive the daemon.
  */
 import { promises as fs } from "node:fs";
+import { containerIoRoutes } from "../api/server/routes/container-io.js";
+import { containerRoutes } from "../api/server/routes/containers.js";
 import { imageRoutes } from "../api/server/routes/images.js";
 import { systemRoutes } from "../api/server/routes/system.js";
 import { createApiServer } from "../api/server/server.js";
@@ -66,7 +68,12 @@ async function main(): Promise<number> {
 
   const engine = await openEngine(config);
   const server = createApiServer({
-    routes: [...systemRoutes(engine.system), ...imageRoutes(engine.images)],
+    routes: [
+      ...systemRoutes(engine.system),
+      ...imageRoutes(engine.images),
+      ...containerRoutes(engine.containers),
+      ...containerIoRoutes(engine.containers),
+    ],
     version: API_VERSIONS,
     socketPath: config.socket,
     serverVersion: BERTH_VERSION,

@@ -4,14 +4,24 @@ import os from "node:os";
 import path from "node:path";
 import { LocalContentStore } from "../content/local-store.js";
 import { ImageStore } from "../image/store.js";
-import { Mutex } from "../lib/lock.js";
+import type { Digest } from "../lib/digest.js";
+import { KeyedMutex, Mutex } from "../lib/lock.js";
 import { log } from "../lib/log.js";
+import { selectRuntime } from "../runtime/probe.js";
 import { OverlaySnapshotter } from "../snapshot/overlay.js";
 import type { DaemonConfig } from "./config.js";
+import { type ExecDeps, ExecStore } from "./containers/exec.js";
+import { readoptContainers } from "./containers/exit.js";
+import { readRuntimeHost } from "./containers/host-facts.js";
+import type { ContainerRecord } from "./containers/record.js";
+import { containerService } from "./containers/service.js";
+import { ContainerWatch } from "./containers/watch.js";
 import type { ImageDeps } from "./images/deps.js";
+import { imageConfig } from "./images/deps.js";
 import { collectGarbage } from "./images/gc.js";
 import { imageService } from "./images/service.js";
 import { acquirePidLock } from "./pid-lock.js";
+import { RecordStore } from "./state/record-store.js";
 import { EventBus } from "./system/events.js";
 import { readHostFacts } from "./system/host-facts.js";
 import { createSystemService } from "./system/service.js";
@@ -28,10 +38,15 @@ export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
  *   <data-root>/content/            blobs (content/local-store.ts)
  *   <data-root>/snapshots/          layer and container filesystems (snapshot/overlay.ts)
  *   <data-root>/image/images.json   names and images (image/store.ts)
+ *   <data-root>/containers/<id>/    record.json, container.log, hosts, hostname, resolv.conf
  *   <data-root>/tmp/                scratch, emptied at start
+ *   <exec-root>/containers/<id>/    OCI bundle (config.json, rootfs/), conmon's attach socket and ctl fifo
+ *   <exec-root>/containers/exits/   conmon's exit files
+ *   <exec-root>/runc/               runc's state
  */
 export interface Engine {
   readonly images: ReturnType<typeof imageService>;
+  readonly containers: ReturnType<typeof containerService>;
   readonly system: ReturnType<typeof createSystemService>;
   readonly events: EventBus;
   /** Waits for in-flight image writes and releases the data root. */
@@ -51,6 +66,10 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
     const snapshots = await OverlaySnapshotter.open(path.join(config.dataRoot, "snapshots"));
     const store = await ImageStore.open(path.join(config.dataRoot, "image"));
     const events = new EventBus();
+    const containerStore = await RecordStore.open<ContainerRecord>(
+      path.join(config.dataRoot, "containers"),
+      1,
+    );
     const imageDeps: ImageDeps = {
       content,
       snapshots,
@@ -58,11 +77,36 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       tmpDir,
       writeLock: new Mutex(),
       publish: (e) => events.publish(e),
-      containersUsing: () => [],
+      containersUsing: (id) =>
+        containerStore
+          .all()
+          .filter((c) => c.image === id)
+          .map((c) => ({ id: c.id, running: c.state.status === "running" || c.state.status === "paused" })),
       configCache: new Map(),
     };
     // Whatever a crash left unreferenced (a half-done load) goes now.
     await imageDeps.writeLock.run(() => collectGarbage(imageDeps));
+
+    const { runtime } = await selectRuntime({ execRoot: config.execRoot });
+    const watch = new ContainerWatch();
+    const containerDeps: ExecDeps = {
+      store: containerStore,
+      images: {
+        resolve: (name) => store.resolve(name),
+        config: (id) => imageConfig(imageDeps, id as Digest),
+      },
+      snapshots,
+      runDir: path.join(config.execRoot, "containers"),
+      locks: new KeyedMutex(),
+      publish: (e) => events.publish(e),
+      changed: (id) => watch.emit(id),
+      runtime,
+      host: await readRuntimeHost(config.dns),
+      watch,
+      live: new Map(),
+      execs: new ExecStore(),
+    };
+    await readoptContainers(containerDeps);
 
     const host = await readHostFacts();
     const system = createSystemService({
@@ -76,11 +120,23 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
         nodeVersion: process.version,
       },
       events,
-      counts: async () => ({ containers: 0, running: 0, paused: 0, stopped: 0, images: store.list().length }),
+      counts: async () => {
+        const all = containerStore.all();
+        const running = all.filter((c) => c.state.status === "running").length;
+        const paused = all.filter((c) => c.state.status === "paused").length;
+        return {
+          containers: all.length,
+          running,
+          paused,
+          stopped: all.length - running - paused,
+          images: store.list().length,
+        };
+      },
     });
     log.info("engine ready", { root: config.dataRoot, host: os.hostname() });
     return {
       images: imageService(imageDeps),
+      containers: containerService(containerDeps),
       system,
       events,
       async close() {

@@ -10,8 +10,6 @@ export type { LogEntry, LogStream } from "./io/k8s-log.js";
 export { formatTimestampNs, parseLogLine, parseTimestampNs } from "./io/k8s-log.js";
 export type { ReadLogOptions } from "./io/log-file.js";
 export { readLog } from "./io/log-file.js";
-export type { StdFrame, StdStream } from "./io/stdcopy.js";
-export { demultiplex, encodeFrame, frameHeader, multiplex, StdcopyDecoder } from "./io/stdcopy.js";
 export type {
   DeleteOptions,
   KillOptions,

@@ -115,6 +115,28 @@ export function wait(
   });
 }
 
+/**
+ * Sends the wait and resolves as soon as the daemon has registered it (its headers arrived), which
+ * `run` needs before it starts the container; `result` then resolves when the condition holds.
+ */
+export async function waitRegistered(
+  client: ApiClient,
+  id: string,
+  opts: { condition?: WaitCondition; signal?: AbortSignal } = {},
+): Promise<{ result: Promise<ContainerWaitResponse> }> {
+  const res = await client.stream("POST", path(id, "/wait"), {
+    query: { condition: opts.condition },
+    signal: opts.signal,
+  });
+  const result = (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as ContainerWaitResponse;
+  })();
+  result.catch(() => undefined);
+  return { result };
+}
+
 export async function rename(client: ApiClient, id: string, name: string): Promise<void> {
   await client.request("POST", path(id, "/rename"), { query: { name } });
 }

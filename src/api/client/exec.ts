@@ -28,12 +28,20 @@ function startBody(detach: boolean, opts: ExecStartOptions) {
 }
 
 /** Starts the exec attached: the hijacked connection carries stdin and (raw or multiplexed) output. */
-export function start(client: ApiClient, id: string, opts: ExecStartOptions = {}): Promise<HijackedConnection> {
+export function start(
+  client: ApiClient,
+  id: string,
+  opts: ExecStartOptions = {},
+): Promise<HijackedConnection> {
   return client.hijack("POST", path(id, "/start"), { body: startBody(false, opts) });
 }
 
 /** Starts the exec in the background. */
-export async function startDetached(client: ApiClient, id: string, opts: ExecStartOptions = {}): Promise<void> {
+export async function startDetached(
+  client: ApiClient,
+  id: string,
+  opts: ExecStartOptions = {},
+): Promise<void> {
   await client.request("POST", path(id, "/start"), { body: startBody(true, opts) });
 }
 

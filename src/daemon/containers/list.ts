@@ -79,8 +79,9 @@ function ancestorMatches(deps: ContainerDeps, ref: string, c: ContainerRecord): 
   }
 }
 
+/** moby's list.go: arguments with spaces are single-quoted. */
 function quoteArg(a: string): string {
-  return /[\s"'\\]/.test(a) ? JSON.stringify(a) : a;
+  return a.includes(" ") ? `'${a}'` : a;
 }
 
 export function summary(c: ContainerRecord, now: number): ContainerSummary {
@@ -89,7 +90,7 @@ export function summary(c: ContainerRecord, now: number): ContainerSummary {
     Names: [`/${c.name}`],
     Image: c.imageName,
     ImageID: c.image,
-    Command: [c.path, ...c.args].map(quoteArg).join(" "),
+    Command: c.args.length ? `${c.path} ${c.args.map(quoteArg).join(" ")}` : c.path,
     Created: Math.floor(Date.parse(c.created) / 1000),
     Ports: [],
     Labels: c.config.Labels ?? {},

@@ -1,7 +1,7 @@
 import type { ContainerConfig } from "../../api/types/containers.js";
 import type { ContainerConfig as ImageContainerConfig } from "../../oci/image-config.js";
-import { mergeConfigEnv } from "../../runtime/spec/env.js";
 import { resolveContainerCommand } from "../../runtime/spec/command.js";
+import { mergeConfigEnv } from "../../runtime/spec/env.js";
 
 /**
  * The container's config as Docker stores and shows it: the create request with the image's

@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { OciRuntime } from "../../runtime/oci-runtime.js";
 import type { AttachConnection } from "../../runtime/io/attach.js";
+import type { OciRuntime } from "../../runtime/oci-runtime.js";
 import type { HostRlimit } from "../../runtime/spec/spec-input.js";
 import type { ContainerDeps } from "./deps.js";
 import type { ContainerWatch } from "./watch.js";

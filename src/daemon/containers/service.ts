@@ -1,27 +1,62 @@
-import type { ContainerCreateRequest } from "../../api/types/containers.js";
+import type { ContainerCreateRequest, ExecConfig } from "../../api/types/containers.js";
 import type { Filters } from "../../api/types/filters.js";
+import { attachContainer, resizeContainer } from "./attach.js";
 import { createContainer } from "./create.js";
-import type { ContainerDeps } from "./deps.js";
+import { findContainer } from "./deps.js";
+import { createExec, type ExecDeps, inspectExec, resizeExec, startExec } from "./exec.js";
+import { killAndRecordLocked } from "./exit.js";
 import { inspectContainer } from "./inspect.js";
 import { listContainers } from "./list.js";
+import { containerLogs, type LogsOptions } from "./logs.js";
 import { pruneContainers } from "./prune.js";
-import { type RemoveDeps, removeContainer } from "./remove.js";
+import { removeContainer } from "./remove.js";
 import { renameContainer } from "./rename.js";
+import { startContainer } from "./start.js";
+import { killContainer, pauseContainer, restartContainer, stopContainer, unpauseContainer } from "./stop.js";
 import { type WaitCondition, waitContainer } from "./wait.js";
-import type { ContainerWatch } from "./watch.js";
 
-export type ServiceDeps = ContainerDeps & RemoveDeps & { watch: ContainerWatch };
-
-/** The container use cases bound to their dependencies; satisfies the container routes' backend. */
-export function containerService(deps: ServiceDeps) {
+/** The container use cases bound to their dependencies; satisfies the container routes' backends. */
+export function containerService(deps: ExecDeps) {
+  const removeDeps = {
+    ...deps,
+    killAndWait: (c: Parameters<typeof killAndRecordLocked>[1]) => killAndRecordLocked(deps, c),
+  };
   return {
     create: (req: ContainerCreateRequest, o: { name?: string }) => createContainer(deps, req, o),
     list: async (o: { all: boolean; limit: number; filters: Filters }) => listContainers(deps, o),
-    inspect: async (ref: string) => inspectContainer(deps, ref),
-    rename: (ref: string, name: string) => renameContainer(deps, ref, name),
-    remove: (ref: string, o: { force: boolean }) => removeContainer(deps, ref, o),
+    inspect: async (ref: string) => {
+      const info = inspectContainer(deps, ref);
+      const execs = deps.execs
+        .forContainer(info.Id)
+        .filter((e) => e.running)
+        .map((e) => e.id);
+      return { ...info, ExecIDs: execs.length ? execs : null };
+    },
+    start: (ref: string) => startContainer(deps, ref),
+    stop: (ref: string, o: { timeout?: number; signal?: string }) => stopContainer(deps, ref, o),
+    restart: (ref: string, o: { timeout?: number; signal?: string }) => restartContainer(deps, ref, o),
+    kill: (ref: string, signal: string) => killContainer(deps, ref, signal),
+    remove: async (ref: string, o: { force: boolean }) => {
+      const id = findContainer(deps, ref).id;
+      await removeContainer(removeDeps, ref, o);
+      deps.execs.dropContainer(id);
+    },
     wait: async (ref: string, condition: WaitCondition, signal: AbortSignal) =>
       waitContainer(deps, ref, condition, signal),
+    rename: (ref: string, name: string) => renameContainer(deps, ref, name),
+    pause: (ref: string) => pauseContainer(deps, ref),
+    unpause: (ref: string) => unpauseContainer(deps, ref),
     prune: (filters: Filters) => pruneContainers(deps, filters),
+    logs: async (ref: string, o: LogsOptions) => containerLogs(deps, ref, o),
+    attach: async (ref: string, o: { stdin: boolean; stdout: boolean; stderr: boolean }) => {
+      const c = findContainer(deps, ref);
+      return { tty: c.config.Tty ?? false, session: () => attachContainer(deps, ref, o) };
+    },
+    resize: (ref: string, h: number, w: number) => resizeContainer(deps, ref, h, w),
+    execCreate: async (ref: string, config: ExecConfig) => createExec(deps, ref, config),
+    execStart: (id: string, o: { detach: boolean; tty?: boolean; consoleSize?: [number, number] | null }) =>
+      startExec(deps, id, o),
+    execInspect: async (id: string) => inspectExec(deps, id),
+    execResize: (id: string, h: number, w: number) => resizeExec(deps, id, h, w),
   };
 }

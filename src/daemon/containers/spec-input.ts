@@ -1,7 +1,7 @@
+import { invalidArgument } from "../../lib/errors.js";
+import { mergeEnv } from "../../runtime/spec/env.js";
 import type { ContainerSpecInput } from "../../runtime/spec/spec-input.js";
 import { resolveUser } from "../../runtime/spec/user.js";
-import { mergeEnv } from "../../runtime/spec/env.js";
-import { invalidArgument } from "../../lib/errors.js";
 import type { ContainerRecord } from "./record.js";
 import type { RuntimeHost } from "./runtime-deps.js";
 
@@ -72,17 +72,23 @@ export function specInput(c: ContainerRecord, ctx: SpecContext): ContainerSpecIn
     kernelVersion: ctx.host.kernel,
   };
   if (h.Init) {
-    if (!ctx.host.initPath) throw invalidArgument("--init needs catatonit or tini-static on the host; none was found");
+    if (!ctx.host.initPath)
+      throw invalidArgument("--init needs catatonit or tini-static on the host; none was found");
     input.init = { path: ctx.host.initPath };
   }
   return input;
 }
 
-function parseSecurityOpts(opts: string[]): { noNewPrivileges: boolean; seccomp: ContainerSpecInput["seccomp"] } {
+function parseSecurityOpts(opts: string[]): {
+  noNewPrivileges: boolean;
+  seccomp: ContainerSpecInput["seccomp"];
+} {
   let noNewPrivileges = false;
   let seccomp: ContainerSpecInput["seccomp"] = "default";
   for (const o of opts) {
-    const [k, v = ""] = o.includes("=") ? [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)] : o.split(":");
+    const [k, v = ""] = o.includes("=")
+      ? [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)]
+      : o.split(":");
     if (k === "no-new-privileges") noNewPrivileges = v === "" || v === "true";
     else if (k === "seccomp") {
       if (v === "unconfined") seccomp = "unconfined";
@@ -90,7 +96,9 @@ function parseSecurityOpts(opts: string[]): { noNewPrivileges: boolean; seccomp:
         try {
           seccomp = JSON.parse(v);
         } catch {
-          throw invalidArgument(`invalid seccomp profile: the CLI sends the file's JSON; got ${v.slice(0, 40)}`);
+          throw invalidArgument(
+            `invalid seccomp profile: the CLI sends the file's JSON; got ${v.slice(0, 40)}`,
+          );
         }
       }
     } else if (k === "label" || k === "apparmor") {

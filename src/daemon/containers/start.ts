@@ -1,0 +1,181 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { BerthError, errnoCode, notFound, wrap } from "../../lib/errors.js";
+import { log } from "../../lib/log.js";
+import { hostnameFile, hostsFile, resolvConf } from "../../network/etc-files.js";
+import { startContainer as startConmon } from "../../runtime/conmon.js";
+import { openAttach } from "../../runtime/io/attach.js";
+import { RuntimeStartError } from "../../runtime/runtime-error.js";
+import { generateSpec } from "../../runtime/spec/generate.js";
+import { specToJson } from "../../runtime/spec/runtime-spec.js";
+import { mountAll, unmountAll } from "../../snapshot/mount.js";
+import { eventAttributes, findContainer } from "./deps.js";
+import { watchExit } from "./exit.js";
+import type { ContainerRecord } from "./record.js";
+import { liveOf, type RuntimeDeps, runPaths } from "./runtime-deps.js";
+import { specInput } from "./spec-input.js";
+
+const isUp = (s: string) => s === "running" || s === "paused" || s === "restarting";
+
+/**
+ * `docker start`: mounts the container's layers, writes its /etc files and OCI bundle, has conmon
+ * create it, connects the attach clients that were waiting, and starts it. Returns false when it was
+ * already running (Docker's 304). A failure leaves nothing mounted or running and is recorded in
+ * State.Error, with the exit code Docker gives it (127 not found, 126 not executable).
+ */
+export async function startContainer(deps: RuntimeDeps, ref: string): Promise<boolean> {
+  const c = findContainer(deps, ref);
+  return deps.locks.run(c.id, async () => {
+    const cur = deps.store.get(c.id);
+    if (!cur) throw notFound(`No such container: ${ref}`);
+    if (isUp(cur.state.status)) return false;
+    await startLocked(deps, cur);
+    return true;
+  });
+}
+
+/** Starts a stopped container; the caller holds its lock. */
+export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promise<void> {
+  const p = runPaths(deps, c.id);
+  await fs.mkdir(p.rootfs, { recursive: true });
+  await unmountAll(p.rootfs).catch(() => {});
+  try {
+    await mountAll(await deps.snapshots.mounts(c.snapshotKey), p.rootfs);
+    const etcFiles = await writeEtcFiles(deps, c);
+    const spec = generateSpec(
+      specInput(c, {
+        rootfs: p.rootfs,
+        passwd: await readOptional(path.join(p.rootfs, "etc/passwd")),
+        group: await readOptional(path.join(p.rootfs, "etc/group")),
+        etcFiles,
+        host: deps.host,
+      }),
+    );
+    await fs.writeFile(path.join(p.bundle, "config.json"), specToJson(spec));
+    await deps.runtime.delete(c.id, { force: true }).catch(() => {}); // a leftover of a crash
+    const tty = c.config.Tty ?? false;
+    const started = await startConmon({
+      id: c.id,
+      bundle: p.bundle,
+      runtime: deps.runtime,
+      tty,
+      stdin: c.config.OpenStdin ?? false,
+      leaveStdinOpen: c.config.OpenStdin === true && c.config.StdinOnce !== true,
+      logPath: deps.store.pathOf(c.id, "container.log"),
+      logMaxSize: logMaxSize(c),
+      exitDir: p.exitDir,
+      persistDir: p.persist,
+      conmonPidFile: p.conmonPidFile,
+      name: c.name,
+    });
+    await connectWaitingAttaches(deps, c.id);
+    await deps.runtime.start(c.id);
+    const now = new Date().toISOString();
+    await deps.store.put({
+      ...c,
+      state: {
+        ...c.state,
+        status: "running",
+        pid: started.pid,
+        conmonPid: started.conmonPid,
+        exitCode: 0,
+        error: "",
+        oomKilled: false,
+        startedAt: now,
+      },
+      stoppedByUser: false,
+      ...(c.config.Healthcheck && c.config.Healthcheck.Test?.[0] !== "NONE"
+        ? { health: { status: "starting" as const, failingStreak: 0, log: [] } }
+        : {}),
+    });
+    watchExit(deps, c.id);
+    deps.publish({ Type: "container", Action: "start", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
+    deps.changed(c.id);
+  } catch (err) {
+    failPendingAttaches(deps, c.id, err);
+    await deps.runtime.delete(c.id, { force: true }).catch(() => {});
+    await unmountAll(p.rootfs).catch((e) =>
+      log.warn("unmount after failed start", { id: c.id, err: String(e) }),
+    );
+    const failure = startFailure(err);
+    await deps.store.put({
+      ...c,
+      state: {
+        ...c.state,
+        status: c.state.status === "created" ? "created" : "exited",
+        exitCode: failure.exitCode,
+        error: failure.message,
+      },
+    });
+    deps.changed(c.id);
+    throw failure.error;
+  }
+}
+
+/** Docker's wording and exit codes for a container that could not start. */
+function startFailure(err: unknown): { message: string; exitCode: number; error: unknown } {
+  if (err instanceof RuntimeStartError) {
+    const message = `failed to create task for container: OCI runtime create failed: ${err.runtimeMessage}: unknown`;
+    return { message, exitCode: err.exitCode, error: new BerthError(err.kind, message, { cause: err }) };
+  }
+  const e = wrap(err, "starting container");
+  return { message: e.message, exitCode: 128, error: e };
+}
+
+async function writeEtcFiles(deps: RuntimeDeps, c: ContainerRecord) {
+  const h = c.hostConfig;
+  const hostname = c.config.Hostname || c.id.slice(0, 12);
+  const files = {
+    hosts: deps.store.pathOf(c.id, "hosts"),
+    hostname: deps.store.pathOf(c.id, "hostname"),
+    resolvConf: deps.store.pathOf(c.id, "resolv.conf"),
+  };
+  await fs.writeFile(files.hosts, hostsFile({ hostname, extraHosts: h.ExtraHosts ?? [] }));
+  await fs.writeFile(files.hostname, hostnameFile(hostname));
+  await fs.writeFile(
+    files.resolvConf,
+    resolvConf({
+      hostResolvConf: deps.host.resolvConf,
+      ...(h.Dns?.length ? { nameservers: h.Dns } : deps.host.dns ? { nameservers: deps.host.dns } : {}),
+      ...(h.DnsSearch?.length ? { search: h.DnsSearch } : {}),
+      ...(h.DnsOptions?.length ? { options: h.DnsOptions } : {}),
+    }),
+  );
+  return files;
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, "utf8");
+  } catch (err) {
+    if (errnoCode(err) === "ENOENT" || errnoCode(err) === "ENOTDIR") return undefined;
+    throw err;
+  }
+}
+
+/** Docker's json-file max-size option ("10m"); berth's log is bounded at 100 MB by default. */
+function logMaxSize(c: ContainerRecord): number {
+  const v = c.hostConfig.LogConfig?.Config?.["max-size"];
+  const m = v ? /^(\d+)([kmg]?)b?$/i.exec(v.trim()) : null;
+  if (!m) return 100 * 1024 * 1024;
+  return Number(m[1]) * ({ "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase()] ?? 1);
+}
+
+async function connectWaitingAttaches(deps: RuntimeDeps, id: string): Promise<void> {
+  const live = liveOf(deps, id);
+  const waiting = live.pendingAttach.splice(0);
+  const p = runPaths(deps, id);
+  for (const deliver of waiting) {
+    try {
+      deliver(await openAttach({ socketPath: p.attach, ctlPath: p.ctl }));
+    } catch (err) {
+      deliver(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+}
+
+function failPendingAttaches(deps: RuntimeDeps, id: string, err: unknown): void {
+  for (const deliver of liveOf(deps, id).pendingAttach.splice(0)) {
+    deliver(err instanceof Error ? err : new Error(String(err)));
+  }
+}
