@@ -10,11 +10,18 @@ import path from "node:path";
 const runs = Number(process.argv[2] ?? 30);
 const dir = mkdtempSync(path.join(os.tmpdir(), "berth-bench-"));
 const socket = path.join(dir, "run", "berth.sock");
-const daemon = spawn(process.execPath, ["dist/berthd.js", "--data-root", `${dir}/root`, "--exec-root", `${dir}/run`, "--config-file="], { stdio: "ignore" });
+const daemon = spawn(
+  process.execPath,
+  ["dist/berthd.js", "--data-root", `${dir}/root`, "--exec-root", `${dir}/run`, "--config-file="],
+  { stdio: "ignore" },
+);
 
 const ping = () =>
   new Promise((resolve) => {
-    const req = http.get({ socketPath: socket, path: "/_ping" }, (res) => (res.resume(), resolve(res.statusCode === 200)));
+    const req = http.get(
+      { socketPath: socket, path: "/_ping" },
+      (res) => (res.resume(), resolve(res.statusCode === 200)),
+    );
     req.on("error", () => resolve(false));
   });
 
@@ -37,7 +44,8 @@ try {
   const berthVersion = median(process.execPath, ["dist/berth.js", "--version"], env);
   const berthImages = median(process.execPath, ["dist/berth.js", "images"], env);
   const dockerImages = median("/usr/local/bin/docker", ["images"], env);
-  const row = (name, ms, ref, refName) => console.log(`${name.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / ref).toFixed(2)}x ${refName}`);
+  const row = (name, ms, ref, refName) =>
+    console.log(`${name.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / ref).toFixed(2)}x ${refName}`);
   console.log(`median of ${runs} runs`);
   row("node -e 0", nodeBare, nodeBare, "node -e 0");
   row("berth --version", berthVersion, nodeBare, "node -e 0");

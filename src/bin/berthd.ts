@@ -3,7 +3,9 @@
  * the defaults. SIGTERM/SIGINT shut down cleanly; containers (later) outlive the daemon.
  */
 import { promises as fs } from "node:fs";
+import { containerFsRoutes } from "../api/server/routes/container-fs.js";
 import { containerIoRoutes } from "../api/server/routes/container-io.js";
+import { containerStatsRoutes } from "../api/server/routes/container-stats.js";
 import { containerRoutes } from "../api/server/routes/containers.js";
 import { imageRoutes } from "../api/server/routes/images.js";
 import { systemRoutes } from "../api/server/routes/system.js";
@@ -73,6 +75,8 @@ async function main(): Promise<number> {
       ...imageRoutes(engine.images),
       ...containerRoutes(engine.containers),
       ...containerIoRoutes(engine.containers),
+      ...containerFsRoutes(engine.containers),
+      ...containerStatsRoutes(engine.containers),
     ],
     version: API_VERSIONS,
     socketPath: config.socket,

@@ -15,6 +15,7 @@ import { readoptContainers } from "./containers/exit.js";
 import { readRuntimeHost } from "./containers/host-facts.js";
 import type { ContainerRecord } from "./containers/record.js";
 import { containerService } from "./containers/service.js";
+import { superviseContainers } from "./containers/supervisor.js";
 import { ContainerWatch } from "./containers/watch.js";
 import type { ImageDeps } from "./images/deps.js";
 import { imageConfig } from "./images/deps.js";
@@ -106,7 +107,10 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       live: new Map(),
       execs: new ExecStore(),
     };
+    // Restart policies and healthchecks hook in first, so exits found while re-adopting count.
+    const supervisor = superviseContainers(containerDeps);
     await readoptContainers(containerDeps);
+    await supervisor.boot();
 
     const host = await readHostFacts();
     const system = createSystemService({
@@ -136,10 +140,11 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
     log.info("engine ready", { root: config.dataRoot, host: os.hostname() });
     return {
       images: imageService(imageDeps),
-      containers: containerService(containerDeps),
+      containers: containerService(containerDeps, imageDeps),
       system,
       events,
       async close() {
+        supervisor.close();
         await imageDeps.writeLock.run(async () => {});
         await releaseLock();
       },

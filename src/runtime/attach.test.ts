@@ -4,8 +4,8 @@ import {
   collectOutput,
   makeBusyboxBundle,
   type RuntimeTestEnv,
-  runtimeTestEnv,
   requireRealRuntime,
+  runtimeTestEnv,
 } from "./_testing.js";
 import { containerIoPaths, startContainer } from "./conmon.js";
 import { waitExitFile } from "./exit-file.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { makeBusyboxBundle, type RuntimeTestEnv, runtimeTestEnv, requireRealRuntime } from "./_testing.js";
+import { makeBusyboxBundle, type RuntimeTestEnv, requireRealRuntime, runtimeTestEnv } from "./_testing.js";
 import { startContainer } from "./conmon.js";
 import { readExitFile, waitExitFile, wasOomKilled } from "./exit-file.js";
 import { readLog } from "./io/log-file.js";

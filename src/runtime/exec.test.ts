@@ -6,8 +6,8 @@ import {
   collectOutput,
   makeBusyboxBundle,
   type RuntimeTestEnv,
-  runtimeTestEnv,
   requireRealRuntime,
+  runtimeTestEnv,
 } from "./_testing.js";
 import { execInContainer, startContainer } from "./conmon.js";
 import { readExitFile } from "./exit-file.js";

@@ -21,9 +21,13 @@ describe("berthd", () => {
 
   test("a second daemon on the same data root is refused", async () => {
     const other = path.join(d.dir, "other-run");
-    const r = await run(process.execPath, [BERTHD, "--data-root", d.root, "--exec-root", other, "--config-file="], {
-      timeoutMs: 15_000,
-    });
+    const r = await run(
+      process.execPath,
+      [BERTHD, "--data-root", d.root, "--exec-root", other, "--config-file="],
+      {
+        timeoutMs: 15_000,
+      },
+    );
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /another berthd \(pid \d+\) is using this data root/);
     // The running daemon is unaffected.
@@ -32,7 +36,10 @@ describe("berthd", () => {
 
   test("settings come from a daemon.json-style file; bad or missing files are refused", async () => {
     const cfgFile = path.join(d.dir, "daemon.json");
-    await fs.writeFile(cfgFile, JSON.stringify({ "data-root": "/nonexistent/should-not-be-used", "log-level": "bogus" }));
+    await fs.writeFile(
+      cfgFile,
+      JSON.stringify({ "data-root": "/nonexistent/should-not-be-used", "log-level": "bogus" }),
+    );
     const bad = await run(process.execPath, [BERTHD, "--config-file", cfgFile], { timeoutMs: 15_000 });
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /"log-level" must be debug, info, warn or error/);

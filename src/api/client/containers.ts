@@ -385,7 +385,7 @@ export function commit(client: ApiClient, id: string, opts: CommitOptions = {}) 
       comment: opts.comment || undefined,
       author: opts.author || undefined,
       changes: opts.changes && opts.changes.length > 0 ? opts.changes : undefined,
-      pause: opts.pause ?? true,
+      pause: opts.pause === false ? false : undefined,
     },
     body: opts.config ?? {},
   });

@@ -42,6 +42,10 @@ export class ExecStore {
   dropContainer(containerId: string): void {
     for (const e of this.forContainer(containerId)) this.#execs.delete(e.id);
   }
+  /** Forgets one exec (healthcheck probes, once read). */
+  delete(id: string): void {
+    this.#execs.delete(id);
+  }
 }
 
 export type ExecDeps = RuntimeDeps & { execs: ExecStore };

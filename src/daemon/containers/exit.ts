@@ -1,6 +1,7 @@
 import { log } from "../../lib/log.js";
 import { exitFilePath, readExitFile, waitExitFile, wasOomKilled } from "../../runtime/exit-file.js";
 import { unmountAll } from "../../snapshot/mount.js";
+import { cgroupSawOomKill } from "./cgroup.js";
 import { eventAttributes } from "./deps.js";
 import type { ContainerRecord } from "./record.js";
 import { destroyContainer } from "./remove.js";
@@ -46,7 +47,8 @@ export async function recordExitLocked(
   live.exitWatch?.abort();
   live.exitWatch = undefined;
   const p = runPaths(deps, id);
-  const oomKilled = await wasOomKilled(p.persist).catch(() => false);
+  // conmon's `oom` file, else the cgroup's own OOM-kill counter (read before delete removes it).
+  const oomKilled = (await wasOomKilled(p.persist).catch(() => false)) || (await cgroupSawOomKill(deps, id));
   await deps.runtime
     .delete(id, { force: true })
     .catch((err) => log.warn("runtime delete", { id, err: String(err) }));

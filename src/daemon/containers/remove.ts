@@ -22,7 +22,8 @@ export async function removeContainer(
     const status = cur.state.status;
     if (status === "running" || status === "paused" || status === "restarting") {
       if (!opts.force) throw runningNoForce(cur.id);
-      await deps.killAndWait(cur);
+      // A restarting container has no process: removing the record cancels its pending restart.
+      if (status !== "restarting") await deps.killAndWait(cur);
     }
     await destroyContainer(deps, cur);
   });

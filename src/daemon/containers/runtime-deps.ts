@@ -33,6 +33,8 @@ export interface RuntimeDeps extends ContainerDeps {
   live: Map<string, LiveContainer>;
   /** Called when a container exited, after its state was recorded (restart policies, --rm). */
   onExit?(id: string): void;
+  /** Called when a container started (its record says running): healthchecks. */
+  onStart?(id: string): void;
 }
 
 export function liveOf(deps: RuntimeDeps, id: string): LiveContainer {

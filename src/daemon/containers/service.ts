@@ -1,10 +1,13 @@
+import type { ContainerUpdateRequest } from "../../api/types/container-update.js";
 import type { ContainerCreateRequest, ExecConfig } from "../../api/types/containers.js";
 import type { Filters } from "../../api/types/filters.js";
+import type { ImageDeps } from "../images/deps.js";
 import { attachContainer, resizeContainer } from "./attach.js";
 import { createContainer } from "./create.js";
 import { findContainer } from "./deps.js";
 import { createExec, type ExecDeps, inspectExec, resizeExec, startExec } from "./exec.js";
 import { killAndRecordLocked } from "./exit.js";
+import { containerFsService } from "./fs-service.js";
 import { inspectContainer } from "./inspect.js";
 import { listContainers } from "./list.js";
 import { containerLogs, type LogsOptions } from "./logs.js";
@@ -12,16 +15,19 @@ import { pruneContainers } from "./prune.js";
 import { removeContainer } from "./remove.js";
 import { renameContainer } from "./rename.js";
 import { startContainer } from "./start.js";
+import { containerStats, type StatsOptions } from "./stats.js";
 import { killContainer, pauseContainer, restartContainer, stopContainer, unpauseContainer } from "./stop.js";
+import { updateContainer } from "./update.js";
 import { type WaitCondition, waitContainer } from "./wait.js";
 
 /** The container use cases bound to their dependencies; satisfies the container routes' backends. */
-export function containerService(deps: ExecDeps) {
+export function containerService(deps: ExecDeps, images: ImageDeps) {
   const removeDeps = {
     ...deps,
     killAndWait: (c: Parameters<typeof killAndRecordLocked>[1]) => killAndRecordLocked(deps, c),
   };
   return {
+    ...containerFsService(deps, images),
     create: (req: ContainerCreateRequest, o: { name?: string }) => createContainer(deps, req, o),
     list: async (o: { all: boolean; limit: number; filters: Filters }) => listContainers(deps, o),
     inspect: async (ref: string) => {
@@ -58,5 +64,7 @@ export function containerService(deps: ExecDeps) {
       startExec(deps, id, o),
     execInspect: async (id: string) => inspectExec(deps, id),
     execResize: (id: string, h: number, w: number) => resizeExec(deps, id, h, w),
+    stats: async (ref: string, o: StatsOptions) => containerStats(deps, ref, o),
+    update: (ref: string, req: ContainerUpdateRequest) => updateContainer(deps, ref, req),
   };
 }

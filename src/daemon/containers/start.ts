@@ -12,6 +12,7 @@ import { mountAll, unmountAll } from "../../snapshot/mount.js";
 import { eventAttributes, findContainer } from "./deps.js";
 import { watchExit } from "./exit.js";
 import type { ContainerRecord } from "./record.js";
+import { destroyContainer } from "./remove.js";
 import { liveOf, type RuntimeDeps, runPaths } from "./runtime-deps.js";
 import { specInput } from "./spec-input.js";
 
@@ -29,7 +30,8 @@ export async function startContainer(deps: RuntimeDeps, ref: string): Promise<bo
     const cur = deps.store.get(c.id);
     if (!cur) throw notFound(`No such container: ${ref}`);
     if (isUp(cur.state.status)) return false;
-    await startLocked(deps, cur);
+    // A user's start resets the restart count (and the restart back-off), as Docker's does.
+    await startLocked(deps, { ...cur, restartCount: 0 });
     return true;
   });
 }
@@ -89,6 +91,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
         : {}),
     });
     watchExit(deps, c.id);
+    deps.onStart?.(c.id);
     deps.publish({ Type: "container", Action: "start", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
     deps.changed(c.id);
   } catch (err) {
@@ -108,6 +111,8 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       },
     });
     deps.changed(c.id);
+    // As Docker: a --rm container that cannot start is removed, so `run --rm` does not wait forever.
+    if (c.hostConfig.AutoRemove) await destroyContainer(deps, deps.store.get(c.id) ?? c).catch(() => {});
     throw failure.error;
   }
 }

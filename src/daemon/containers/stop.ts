@@ -3,6 +3,7 @@ import { log } from "../../lib/log.js";
 import { isPaused, notRunning } from "./_errors.js";
 import { eventAttributes, findContainer } from "./deps.js";
 import type { ContainerRecord } from "./record.js";
+import { cancelRestart } from "./restart-manager.js";
 import type { RuntimeDeps } from "./runtime-deps.js";
 import { startLocked } from "./start.js";
 
@@ -42,6 +43,17 @@ function exited(deps: RuntimeDeps, id: string, timeoutMs: number): Promise<boole
 }
 
 /**
+ * Records that the user asked for the coming exit (restart policies leave it alone). Under the
+ * container's lock, on its current record, so a concurrent write (a health result) cannot undo it.
+ */
+async function markStoppedByUser(deps: RuntimeDeps, id: string): Promise<void> {
+  await deps.locks.run(id, async () => {
+    const cur = deps.store.get(id);
+    if (cur && !cur.stoppedByUser) await deps.store.put({ ...cur, stoppedByUser: true });
+  });
+}
+
+/**
  * Sends the stop signal, then SIGKILL after the timeout (the request's, else StopTimeout, else
  * 10 s), and waits for the exit to be recorded. Call without the container's lock: the exit
  * handler takes it.
@@ -53,7 +65,7 @@ async function stopAndWait(
 ) {
   const signal = normalizeSignal(opts.signal || c.config.StopSignal || "SIGTERM");
   const timeout = opts.timeout ?? c.config.StopTimeout ?? 10;
-  await deps.store.put({ ...c, stoppedByUser: true });
+  await markStoppedByUser(deps, c.id);
   if (c.state.status === "paused") await deps.runtime.resume(c.id).catch(() => {});
   await deps.runtime
     .kill(c.id, signal, { all: false })
@@ -69,7 +81,17 @@ export async function stopContainer(
   ref: string,
   opts: { timeout?: number; signal?: string } = {},
 ): Promise<boolean> {
-  const c = findContainer(deps, ref);
+  const found = findContainer(deps, ref);
+  // A pending restart is cancelled; the container stays exited.
+  if (found.state.status === "restarting" && (await cancelRestart(deps, found.id))) {
+    deps.publish({
+      Type: "container",
+      Action: "stop",
+      Actor: { ID: found.id, Attributes: eventAttributes(found) },
+    });
+    return true;
+  }
+  const c = deps.store.get(found.id) ?? found;
   if (!up(c)) return false;
   await stopAndWait(deps, c, opts);
   deps.publish({ Type: "container", Action: "stop", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
@@ -78,12 +100,20 @@ export async function stopContainer(
 
 /** `docker kill -s`. */
 export async function killContainer(deps: RuntimeDeps, ref: string, signal = "SIGKILL"): Promise<void> {
-  const c = findContainer(deps, ref);
+  const found = findContainer(deps, ref);
   const sig = normalizeSignal(signal);
+  const attrs = { ...eventAttributes(found), signal: sig.replace(/^SIG/, "") };
+  // As Docker: killing a restarting container cancels its restart.
+  if (found.state.status === "restarting" && (await cancelRestart(deps, found.id))) {
+    deps.publish({ Type: "container", Action: "kill", Actor: { ID: found.id, Attributes: attrs } });
+    return;
+  }
+  const c = deps.store.get(found.id) ?? found;
   if (!up(c)) throw notRunning(c.id);
   if (c.state.status === "paused" && sig !== "SIGKILL" && sig !== "9") throw isPaused(c.id);
-  if (sig === "SIGKILL" || sig === "9") await deps.store.put({ ...c, stoppedByUser: true });
   const fatal = sig === "SIGKILL" || sig === "9";
+  // SIGKILL or the container's stop signal: the exit is the user's, restart policies leave it.
+  if (fatal || sig === normalizeSignal(c.config.StopSignal || "SIGTERM")) await markStoppedByUser(deps, c.id);
   await deps.runtime.kill(c.id, sig, { all: fatal });
   // As Docker: a SIGKILL returns once the exit is recorded, so the next inspect shows it.
   if (fatal) await exited(deps, c.id, 10_000);
@@ -94,17 +124,22 @@ export async function killContainer(deps: RuntimeDeps, ref: string, signal = "SI
   });
 }
 
-/** `docker restart`: stop (if running), then start. */
+/**
+ * `docker restart`: stop (if running), then start. A user's restart resets RestartCount, as
+ * Docker's does; one by the daemon (`byDaemon`: a healthcheck's action) counts one more.
+ */
 export async function restartContainer(
   deps: RuntimeDeps,
   ref: string,
-  opts: { timeout?: number; signal?: string } = {},
+  opts: { timeout?: number; signal?: string; byDaemon?: boolean } = {},
 ): Promise<void> {
   const c = findContainer(deps, ref);
+  if (c.state.status === "restarting") await cancelRestart(deps, c.id);
   if (up(c)) await stopAndWait(deps, c, opts);
   await deps.locks.run(c.id, async () => {
     const cur = deps.store.get(c.id);
-    if (cur && !up(cur)) await startLocked(deps, cur);
+    if (cur && !up(cur))
+      await startLocked(deps, { ...cur, restartCount: opts.byDaemon ? cur.restartCount + 1 : 0 });
   });
   deps.publish({ Type: "container", Action: "restart", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
 }

@@ -119,8 +119,9 @@ export function containerIoRoutes(b: ContainerIoBackend): Route[] {
         let session: StdioSession;
         try {
           session = await ready.session();
-        } catch (err) {
-          conn.end(encodeFrame("stderr", Buffer.from(`${(err as Error).message}\n`)));
+        } catch {
+          // The container failed to start: the start request reports why; the stream just ends.
+          conn.end();
           return;
         }
         await pump(conn, session);

@@ -1,0 +1,123 @@
+// `run --rm --network none busybox true` through the docker CLI against berthd and through the
+// berth CLI, beside bare `runc run` of an equivalent bundle, all in this run. Then memory: conmon
+// RSS per running container and berthd RSS with N running containers.
+// Usage: npm run build && node bench/run-latency.mjs [runs] [containers]
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+
+const runs = Number(process.argv[2] ?? 20);
+const many = Number(process.argv[3] ?? 50);
+const dir = mkdtempSync(path.join(os.tmpdir(), "berth-bench-run-"));
+const socket = path.join(dir, "run", "berth.sock");
+const env = { ...process.env, DOCKER_HOST: `unix://${socket}`, BERTH_HOST: `unix://${socket}` };
+const daemon = spawn(
+  process.execPath,
+  ["dist/berthd.js", "--data-root", `${dir}/root`, "--exec-root", `${dir}/run`, "--config-file="],
+  {
+    stdio: "ignore",
+  },
+);
+
+const ping = () =>
+  new Promise((resolve) => {
+    const req = http.get(
+      { socketPath: socket, path: "/_ping" },
+      (res) => (res.resume(), resolve(res.statusCode === 200)),
+    );
+    req.on("error", () => resolve(false));
+  });
+
+function time(cmd, args, opts = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, stdio: ["ignore", "ignore", "pipe"], ...opts });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+function median(fn) {
+  const xs = [];
+  for (let i = 0; i < runs; i++) xs.push(fn(i));
+  xs.sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)];
+}
+
+function rssKb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) : 0;
+}
+
+try {
+  for (let i = 0; i < 200 && !(await ping()); i++) await new Promise((r) => setTimeout(r, 50));
+  // The image: busybox-static as a one-layer image.
+  const rootfs = path.join(dir, "rootfs");
+  mkdirSync(path.join(rootfs, "bin"), { recursive: true });
+  cpSync("/bin/busybox", path.join(rootfs, "bin/busybox"));
+  for (const a of ["sh", "true", "sleep"]) symlinkSync("busybox", path.join(rootfs, "bin", a));
+  execFileSync("tar", ["-C", rootfs, "-cf", `${dir}/rootfs.tar`, "."]);
+  execFileSync("/usr/local/bin/docker", ["import", `${dir}/rootfs.tar`, "busybox:latest"], {
+    env,
+    stdio: "ignore",
+  });
+
+  // Bare runc: the same rootfs, runc's default spec with a new network namespace, `true`.
+  const bundle = path.join(dir, "bundle");
+  mkdirSync(bundle);
+  cpSync(rootfs, path.join(bundle, "rootfs"), { recursive: true, verbatimSymlinks: true });
+  execFileSync("runc", ["spec", "-b", bundle]);
+  const spec = JSON.parse(readFileSync(path.join(bundle, "config.json"), "utf8"));
+  spec.process.terminal = false;
+  spec.process.args = ["/bin/true"];
+  writeFileSync(path.join(bundle, "config.json"), JSON.stringify(spec));
+  const runcRoot = path.join(dir, "runc-root");
+
+  time("/usr/local/bin/docker", ["run", "--rm", "--network", "none", "busybox", "true"]); // warm-up
+  const runc = median((i) => time("runc", ["--root", runcRoot, "run", "-b", bundle, `bench-${i}`]));
+  const viaDocker = median(() =>
+    time("/usr/local/bin/docker", ["run", "--rm", "--network", "none", "busybox", "true"]),
+  );
+  const viaBerth = median(() =>
+    time(process.execPath, ["dist/berth.js", "run", "--rm", "--network", "none", "busybox", "true"]),
+  );
+
+  console.log(`run --rm --network none busybox true, median of ${runs}`);
+  console.log(`  bare runc run              ${runc.toFixed(1).padStart(8)} ms   1.00x`);
+  console.log(
+    `  docker CLI -> berthd       ${viaDocker.toFixed(1).padStart(8)} ms   ${(viaDocker / runc).toFixed(2)}x runc`,
+  );
+  console.log(
+    `  berth CLI -> berthd        ${viaBerth.toFixed(1).padStart(8)} ms   ${(viaBerth / runc).toFixed(2)}x runc`,
+  );
+
+  const before = rssKb(daemon.pid);
+  const ids = [];
+  for (let i = 0; i < many; i++) {
+    ids.push(
+      execFileSync("/usr/local/bin/docker", ["run", "-d", "--network", "none", "busybox", "sleep", "600"], {
+        env,
+      })
+        .toString()
+        .trim(),
+    );
+  }
+  const conmons = spawnSync("pgrep", ["-f", `conmon.*${dir}`])
+    .stdout.toString()
+    .split("\n")
+    .filter(Boolean);
+  const conmonRss = conmons.map((p) => rssKb(Number(p)));
+  const avg = conmonRss.reduce((a, b) => a + b, 0) / Math.max(1, conmonRss.length);
+  console.log(`memory with ${many} running containers`);
+  console.log(`  conmon RSS per container   ${avg.toFixed(0).padStart(8)} kB (${conmonRss.length} monitors)`);
+  console.log(
+    `  berthd RSS                 ${rssKb(daemon.pid).toString().padStart(8)} kB (idle before: ${before} kB)`,
+  );
+  execFileSync("/usr/local/bin/docker", ["rm", "-f", ...ids], { env, stdio: "ignore" });
+} finally {
+  daemon.kill("SIGTERM");
+  await new Promise((r) => daemon.once("exit", r));
+  spawnSync("sh", ["-c", `findmnt -rn -o TARGET | grep '^${dir}' | sort -r | xargs -r umount -l`]);
+  rmSync(dir, { recursive: true, force: true });
+}
