@@ -233,6 +233,31 @@ describe("containers", () => {
     assert.equal(res.exit, 5);
   });
 
+  test("ctrl-p ctrl-q detaches and leaves the container running", async () => {
+    const r = await run(
+      "python3",
+      [
+        PTY,
+        JSON.stringify([
+          [1.5, "echo before\r"],
+          [1, "\u0010\u0011"],
+        ]),
+        "--",
+        "/usr/local/bin/docker",
+        "run",
+        "-it",
+        "--name",
+        "detached",
+        "busybox",
+        "sh",
+      ],
+      { env: { ...process.env, DOCKER_HOST: d.host } },
+    );
+    assert.equal(JSON.parse(r.stdout).exit, 0);
+    assert.match(ok(await d.docker(["ps", "--filter", "name=detached", "--format", "{{.Status}}"])), /^Up /);
+    ok(await d.docker(["rm", "-f", "detached"]));
+  });
+
   test("a running container survives a daemon restart and its exit is recorded", async () => {
     ok(await d.docker(["run", "-d", "--name", "survivor", "busybox", "sh", "-c", "sleep 2; exit 4"]));
     await d.stopProcess("SIGKILL");

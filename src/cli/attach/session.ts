@@ -5,16 +5,17 @@
  *   const conn = await attach(client, id, { stdin: true, stdout: true, stderr: true });
  *   const { detached } = await runSession(conn, { tty, stdin: process.stdin, stdout, stderr });
  *
- * - Input: stdin is copied to the socket; when it ends the socket is half-closed (FIN), so that
- *   `echo hi | berth run -i busybox cat` ends. On a terminal with a TTY container, stdin is put in
- *   raw mode and the detach keys (default ctrl-p,ctrl-q) end the session with `detached: true`.
+ * - Input: stdin is copied to the socket; when it ends (at once without stdin) the socket is
+ *   half-closed (FIN), so that `echo hi | berth run -i busybox cat` ends. On a terminal with a TTY
+ *   container, stdin is put in raw mode and the detach keys (default ctrl-p,ctrl-q) end the
+ *   session with `detached: true`.
  * - Output: raw bytes with a TTY, else multiplexed frames split to stdout and stderr. The session
  *   ends when the output ends (or, with no output requested, when the input ends).
  * - The terminal is restored and stdin released however the session ends.
  */
 import type { Readable, Writable } from "node:stream";
 import type { HijackedConnection } from "../../api/client/client.js";
-import { DEFAULT_DETACH_KEYS, EscapeDetector, parseDetachKeys } from "./detach-keys.js";
+import { DEFAULT_DETACH_KEYS, EscapeDetector, parseDetachKeys } from "../../api/types/detach-keys.js";
 import { StdDemuxer, SYSTEMERR } from "./stdcopy.js";
 
 /** A readable that may be a terminal (process.stdin). */
@@ -59,7 +60,8 @@ export function runSession(conn: HijackedConnection, opts: SessionOptions): Prom
   const { socket } = conn;
   const { stdin, stdout, stderr } = opts;
   const wantOutput = stdout !== undefined || stderr !== undefined;
-  const raw = opts.tty && stdin !== undefined && stdin.isTTY === true && typeof stdin.setRawMode === "function";
+  const raw =
+    opts.tty && stdin !== undefined && stdin.isTTY === true && typeof stdin.setRawMode === "function";
   const detector = raw ? new EscapeDetector(escapeKeys(opts)) : undefined;
   const demux = opts.tty ? undefined : new StdDemuxer();
 
@@ -159,6 +161,8 @@ export function runSession(conn: HijackedConnection, opts: SessionOptions): Prom
       stdin.on("error", onInputEnd);
       stdin.resume();
     }
+    // No input: say so at once (docker's CloseWrite), so the daemon is not left waiting for stdin.
+    else socket.end();
     if (!wantOutput && inputEnded) finish({ detached: false });
   });
 }

@@ -41,7 +41,10 @@ test("StdDemuxer keeps a partial frame and end() reports it", () => {
 });
 
 test("StdDemuxer rejects an unknown stream byte", () => {
-  assert.throws(() => new StdDemuxer().push(Buffer.from([9, 0, 0, 0, 0, 0, 0, 1, 65])), /Unrecognized input header: 9/);
+  assert.throws(
+    () => new StdDemuxer().push(Buffer.from([9, 0, 0, 0, 0, 0, 0, 1, 65])),
+    /Unrecognized input header: 9/,
+  );
 });
 
 test("StdDemuxer passes the daemon's error frames (stream 3) through", () => {

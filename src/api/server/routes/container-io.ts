@@ -1,6 +1,7 @@
 import type { Duplex, Writable } from "node:stream";
 import { invalidArgument } from "../../../lib/errors.js";
 import type { ExecConfig, ExecInspect } from "../../types/containers.js";
+import { DEFAULT_DETACH_KEYS, EscapeDetector, parseDetachKeys } from "../../types/detach-keys.js";
 import { encodeFrame } from "../../types/stdcopy.js";
 import { parseTimestamp } from "../../types/timestamp.js";
 import { MULTIPLEXED_STREAM, RAW_STREAM } from "../context.js";
@@ -50,12 +51,29 @@ function frame(tty: boolean, stream: "stdout" | "stderr", data: Buffer): Buffer 
   return tty ? data : encodeFrame(stream, data);
 }
 
-/** Copies a session over a hijacked connection until the process's output ends or the client leaves. */
-async function pump(conn: Duplex, session: StdioSession): Promise<void> {
+/**
+ * Copies a session over a hijacked connection until the process's output ends or the client leaves.
+ * As in Docker, the daemon watches stdin for the detach keys: on them the client is let go and the
+ * container keeps running.
+ */
+async function pump(conn: Duplex, session: StdioSession, detachKeys?: string): Promise<void> {
   if (session.stdin) {
     const stdin = session.stdin;
-    conn.on("data", (b: Buffer) => stdin.write(b));
-    conn.on("end", () => stdin.end());
+    const detector = new EscapeDetector(parseDetachKeys(detachKeys || DEFAULT_DETACH_KEYS));
+    let detached = false;
+    conn.on("data", (b: Buffer) => {
+      if (detached) return;
+      const r = session.tty ? detector.feed(b) : { forward: b, detached: false };
+      if (r.forward.length) stdin.write(r.forward);
+      if (r.detached) {
+        detached = true;
+        conn.end();
+        conn.destroy();
+      }
+    });
+    conn.on("end", () => {
+      if (!detached) stdin.end();
+    });
   } else {
     conn.resume();
   }
@@ -124,7 +142,7 @@ export function containerIoRoutes(b: ContainerIoBackend): Route[] {
           conn.end();
           return;
         }
-        await pump(conn, session);
+        await pump(conn, session, queryString(q, "detachKeys"));
       },
     },
     {

@@ -5,7 +5,10 @@ import { DEFAULT_DETACH_KEYS, EscapeDetector, parseDetachKeys } from "./detach-k
 test("parseDetachKeys reads ctrl- names and single characters", () => {
   assert.deepEqual([...parseDetachKeys(DEFAULT_DETACH_KEYS)], [16, 17]);
   assert.deepEqual([...parseDetachKeys("ctrl-a,b")], [1, 98]);
-  assert.deepEqual([...parseDetachKeys("ctrl-@,ctrl-[,ctrl-\\,ctrl-],ctrl-^,ctrl-_")], [0, 27, 28, 29, 30, 31]);
+  assert.deepEqual(
+    [...parseDetachKeys("ctrl-@,ctrl-[,ctrl-\\,ctrl-],ctrl-^,ctrl-_")],
+    [0, 27, 28, 29, 30, 31],
+  );
   assert.deepEqual([...parseDetachKeys("ctrl-z,DEL,x")], [26, 127, 120]);
 });
 
