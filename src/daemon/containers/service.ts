@@ -20,6 +20,17 @@ import { killContainer, pauseContainer, restartContainer, stopContainer, unpause
 import { updateContainer } from "./update.js";
 import { type WaitCondition, waitContainer } from "./wait.js";
 
+/** `ps -s` / `inspect --size`: the writable layer's size, and that plus the image's. */
+async function containerSizes(deps: ExecDeps, id: string): Promise<{ SizeRw: number; SizeRootFs: number }> {
+  const c = deps.store.get(id);
+  if (!c) return { SizeRw: 0, SizeRootFs: 0 };
+  const rw = (await deps.snapshots.usage(c.snapshotKey).catch(() => ({ size: 0 }))).size;
+  const image = deps.images.resolve(c.image);
+  let imageSize = 0;
+  for (const chain of image.chain) imageSize += (await deps.snapshots.usage(chain).catch(() => ({ size: 0 }))).size;
+  return { SizeRw: rw, SizeRootFs: rw + imageSize };
+}
+
 /** The container use cases bound to their dependencies; satisfies the container routes' backends. */
 export function containerService(deps: ExecDeps, images: ImageDeps) {
   const removeDeps = {
@@ -29,9 +40,14 @@ export function containerService(deps: ExecDeps, images: ImageDeps) {
   return {
     ...containerFsService(deps, images),
     create: (req: ContainerCreateRequest, o: { name?: string }) => createContainer(deps, req, o),
-    list: async (o: { all: boolean; limit: number; filters: Filters }) => listContainers(deps, o),
-    inspect: async (ref: string) => {
-      const info = inspectContainer(deps, ref);
+    list: async (o: { all: boolean; limit: number; size?: boolean; filters: Filters }) => {
+      const list = listContainers(deps, o);
+      if (!o.size) return list;
+      return Promise.all(list.map(async (s) => ({ ...s, ...(await containerSizes(deps, s.Id)) })));
+    },
+    inspect: async (ref: string, o: { size?: boolean } = {}) => {
+      const base = inspectContainer(deps, ref);
+      const info = o.size ? { ...base, ...(await containerSizes(deps, base.Id)) } : base;
       const execs = deps.execs
         .forContainer(info.Id)
         .filter((e) => e.running)
