@@ -13,7 +13,7 @@ const common = {
   external: ["node-unix-socket"],
   banner: {
     // ESM bundles lack require(); some CommonJS dependencies (tar-stream's) call it.
-    js: "#!/usr/bin/env node\nimport { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);",
+    js: "#!/usr/bin/env -S node --\nimport { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);",
   },
 };
 

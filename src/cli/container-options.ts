@@ -101,7 +101,8 @@ function healthcheck(f: FlagValues<ContainerFlags>): ContainerCreateRequest["Hea
   const timeout = f["health-timeout"];
   const startPeriod = f["health-start-period"];
   const startInterval = f["health-start-interval"];
-  const any = cmd !== "" || retries !== 0 || [interval, timeout, startPeriod, startInterval].some((d) => d !== 0);
+  const any =
+    cmd !== "" || retries !== 0 || [interval, timeout, startPeriod, startInterval].some((d) => d !== 0);
   if (f["no-healthcheck"]) {
     if (any) fail("--no-healthcheck conflicts with --health-* options");
     return { Test: ["NONE"] };
@@ -139,7 +140,8 @@ function networking(f: FlagValues<ContainerFlags>, ipv4: string, ipv6: string) {
     if (i === 0) {
       const aliases = [...f["network-alias"], ...f["net-alias"]];
       if (aliases.length > 0) {
-        if (!isUserDefined(target)) fail("network-scoped aliases are only supported for user-defined networks");
+        if (!isUserDefined(target))
+          fail("network-scoped aliases are only supported for user-defined networks");
         ep.Aliases = aliases;
       }
       if (isUserDefined(target) && f.link.length > 0) ep.Links = [...f.link];
@@ -213,12 +215,14 @@ export function parseContainerOptions(parsed: ParsedContainerFlags, env: Options
   const extraHosts = f["add-host"].map((h) => flagValue("add-host", h, v.parseExtraHost));
   const dns = f.dns.map((d) => flagValue("dns", d, v.validateIpAddress));
   for (const l of f.link) flagValue("link", l, v.validateLink);
+  for (const r of f["device-cgroup-rule"]) flagValue("device-cgroup-rule", r, v.validateDeviceCgroupRule);
   const mounts = f.mount.map((m) => flagValue("mount", m, (x) => parseMount(x, env.cwd)));
   const ip = (name: string, value: string) =>
     value === ""
       ? ""
       : flagValue(name, value, (x) => {
-          if (v.canonicalIp(x) === undefined) throw new Error(`invalid string being converted to IP address: ${x}`);
+          if (v.canonicalIp(x) === undefined)
+            throw new Error(`invalid string being converted to IP address: ${x}`);
           return x;
         });
   const ipv4 = ip("ip", f.ip);
@@ -235,7 +239,9 @@ export function parseContainerOptions(parsed: ParsedContainerFlags, env: Options
   const ports = attempt(() => parsePublish(f.publish));
   attempt(() => addExposed(ports.exposed, f.expose));
   const devices = f.device.map((d) => attempt(() => v.parseDevice(d)));
-  const fileEnv = f["env-file"].flatMap((p) => attempt(() => v.parseKeyValueFile(p, env.readFile(p), env.getenv)));
+  const fileEnv = f["env-file"].flatMap((p) =>
+    attempt(() => v.parseKeyValueFile(p, env.readFile(p), env.getenv)),
+  );
   const fileLabels = f["label-file"].flatMap((p) => attempt(() => v.parseKeyValueFile(p, env.readFile(p))));
   checkModes(f);
   const restart = attempt(() => v.parseRestartPolicy(f.restart));
@@ -253,17 +259,23 @@ export function parseContainerOptions(parsed: ParsedContainerFlags, env: Options
   }
   const onFailure = f["health-on-failure"];
   if (!["", "none", "kill", "restart", "stop"].includes(onFailure)) {
-    fail(`invalid health-on-failure action ${JSON.stringify(onFailure)}: must be one of none, kill, restart, stop`);
+    fail(
+      `invalid health-on-failure action ${JSON.stringify(onFailure)}: must be one of none, kill, restart, stop`,
+    );
   }
   const net = networking(f, ipv4, ipv6);
   const caps = v.effectiveCapabilities(f["cap-add"], f["cap-drop"]);
 
   const stdin = f.interactive || attach.includes("stdin");
   const defaultAttach = attach.length === 0;
-  const hostConfig: HostConfig = {
+  const hostConfig: HostConfig & { Annotations?: Record<string, string> } = {
+    Annotations: f.annotation.length > 0 ? v.kvMap(f.annotation) : undefined,
     Binds: listOrUndefined(binds),
     ContainerIDFile: f.cidfile || undefined,
-    LogConfig: f["log-driver"] !== "" || f["log-opt"].length > 0 ? { Type: f["log-driver"], Config: v.kvMap(f["log-opt"]) } : undefined,
+    LogConfig:
+      f["log-driver"] !== "" || f["log-opt"].length > 0
+        ? { Type: f["log-driver"], Config: v.kvMap(f["log-opt"]) }
+        : undefined,
     NetworkMode: net.mode,
     PortBindings: nonEmpty(ports.bindings),
     RestartPolicy: restart ?? { Name: "no", MaximumRetryCount: 0 },
@@ -296,6 +308,8 @@ export function parseContainerOptions(parsed: ParsedContainerFlags, env: Options
     Runtime: f.runtime || undefined,
     Init: parsed.changed.has("init") ? f.init : undefined,
     Devices: devices.length > 0 ? devices : undefined,
+    DeviceCgroupRules: listOrUndefined(f["device-cgroup-rule"]),
+    Isolation: f.isolation || undefined,
     HealthOnFailure: (onFailure || undefined) as HostConfig["HealthOnFailure"],
     ...hostResources,
   };
@@ -320,9 +334,16 @@ export function parseContainerOptions(parsed: ParsedContainerFlags, env: Options
     Labels: v.kvMap([...fileLabels, ...f.label]),
     StopSignal: f["stop-signal"] || undefined,
     StopTimeout: parsed.changed.has("stop-timeout") ? f["stop-timeout"] : undefined,
-    MacAddress: f["mac-address"] || undefined,
     HostConfig: hostConfig,
     NetworkingConfig: nonEmpty(net.endpoints) ? { EndpointsConfig: net.endpoints } : undefined,
   };
-  return { image, config, name: f.name, platform: f.platform, pull: pull || "missing", quiet: f.quiet, cidfile: f.cidfile };
+  return {
+    image,
+    config,
+    name: f.name,
+    platform: f.platform,
+    pull: pull || "missing",
+    quiet: f.quiet,
+    cidfile: f.cidfile,
+  };
 }

@@ -85,7 +85,20 @@ function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Unix nanoseconds of a date-time value, or undefined when it does not match its layout. */
+/** Which field Go's time.Parse would call out of range, checked in its order. */
+function rangeError(y: number, mo: number, d: number, h: number, mi: number, s: number): string | undefined {
+  if (mo < 1 || mo > 12) return "month";
+  if (d < 1 || d > daysIn(y, mo)) return "day";
+  if (h > 23) return "hour";
+  if (mi > 59) return "minute";
+  if (s > 59) return "second";
+  return undefined;
+}
+
+/**
+ * Unix nanoseconds of a date-time value, or undefined when it does not match its layout. Throws for a
+ * field out of range (Go: `parsing time "2024-13-01": month out of range`).
+ */
 function parseDateTime(value: string, layout: Layout, localOffsetMin: number): bigint | undefined {
   const m = layout.re.exec(value);
   if (!m) return undefined;
@@ -97,7 +110,8 @@ function parseDateTime(value: string, layout: Layout, localOffsetMin: number): b
     number,
     number,
   ];
-  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
+  const outOfRange = rangeError(y, mo, d, h, mi, s);
+  if (outOfRange) throw invalidArgument(`parsing time ${goQuote(value)}: ${outOfRange} out of range`);
   const frac = BigInt((m[7] ?? "").padEnd(9, "0"));
   const zone = m[8] ?? "";
   let offsetMin = localOffsetMin;
@@ -113,9 +127,12 @@ function parseDateTime(value: string, layout: Layout, localOffsetMin: number): b
 /** strconv.ParseInt on both halves of "<seconds>[.<fraction>]" (moby's parseTimestamp). */
 function isUnixTimestamp(value: string): boolean {
   const dot = value.indexOf(".");
+  const parts = dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
   try {
-    parseGoIntBig(dot < 0 ? value : value.slice(0, dot));
-    if (dot >= 0) parseGoIntBig(value.slice(dot + 1));
+    for (const p of parts) {
+      if (!/^[+-]?\d+$/.test(p)) return false;
+      parseGoIntBig(p); // range check
+    }
     return true;
   } catch {
     return false;
@@ -136,9 +153,8 @@ export function parseTimestampArg(value: string, now: Date): string {
     return `${sec}.${String(nanos - sec * NS).padStart(9, "0")}`;
   }
   if (value.includes("-")) {
-    throw invalidArgument(
-      `parsing time ${goQuote(value)} as ${goQuote(layout.name)}: cannot parse ${goQuote(value)}`,
-    );
+    const what = `${goQuote(value)} as ${goQuote(layout.name)}`;
+    throw invalidArgument(`parsing time ${what}: cannot parse ${what}`);
   }
   if (!isUnixTimestamp(value))
     throw invalidArgument(`failed to parse value as time or duration: ${goQuote(value)}`);

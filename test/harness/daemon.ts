@@ -95,7 +95,7 @@ export class TestDaemon {
     args: string[],
     opts: { input?: string | Buffer; env?: Record<string, string> } = {},
   ): Promise<RunResult> {
-    return run(process.execPath, [BERTH, ...args], {
+    return run(process.execPath, ["--", BERTH, ...args], {
       input: opts.input,
       env: { ...process.env, BERTH_HOST: this.host, ...opts.env },
     });

@@ -1,4 +1,28 @@
 import type { Command } from "../command.js";
+import { attachCommand } from "./container/attach.js";
+import { commitCommand } from "./container/commit.js";
+import { cpCommand } from "./container/cp.js";
+import { createCommand } from "./container/create.js";
+import { diffCommand } from "./container/diff.js";
+import { execCommand } from "./container/exec.js";
+import { exportCommand } from "./container/export.js";
+import { containerInspectCommand, inspectCommand } from "./container/inspect.js";
+import { killCommand } from "./container/kill.js";
+import { logsCommand } from "./container/logs.js";
+import { psCommand } from "./container/ls.js";
+import { pauseCommand, unpauseCommand } from "./container/pause.js";
+import { portCommand } from "./container/port.js";
+import { containerPruneCommand } from "./container/prune.js";
+import { renameCommand } from "./container/rename.js";
+import { restartCommand } from "./container/restart.js";
+import { rmCommand } from "./container/rm.js";
+import { runCommand } from "./container/run.js";
+import { startCommand } from "./container/start.js";
+import { statsCommand } from "./container/stats.js";
+import { stopCommand } from "./container/stop.js";
+import { topCommand } from "./container/top.js";
+import { updateCommand } from "./container/update.js";
+import { waitCommand } from "./container/wait.js";
 import { imageHistoryCommand } from "./image/history.js";
 import { imageImportCommand } from "./image/import.js";
 import { imageInspectCommand } from "./image/inspect.js";
@@ -26,4 +50,30 @@ export const COMMANDS: readonly Command[] = [
   versionCommand,
   infoCommand,
   eventsCommand,
+  runCommand,
+  createCommand,
+  startCommand,
+  stopCommand,
+  restartCommand,
+  killCommand,
+  rmCommand,
+  psCommand,
+  waitCommand,
+  renameCommand,
+  pauseCommand,
+  unpauseCommand,
+  execCommand,
+  attachCommand,
+  logsCommand,
+  topCommand,
+  portCommand,
+  diffCommand,
+  exportCommand,
+  commitCommand,
+  cpCommand,
+  statsCommand,
+  updateCommand,
+  containerPruneCommand,
+  containerInspectCommand,
+  inspectCommand,
 ] as unknown as readonly Command[];

@@ -27,7 +27,8 @@ async function containerSizes(deps: ExecDeps, id: string): Promise<{ SizeRw: num
   const rw = (await deps.snapshots.usage(c.snapshotKey).catch(() => ({ size: 0 }))).size;
   const image = deps.images.resolve(c.image);
   let imageSize = 0;
-  for (const chain of image.chain) imageSize += (await deps.snapshots.usage(chain).catch(() => ({ size: 0 }))).size;
+  for (const chain of image.chain)
+    imageSize += (await deps.snapshots.usage(chain).catch(() => ({ size: 0 }))).size;
   return { SizeRw: rw, SizeRootFs: rw + imageSize };
 }
 

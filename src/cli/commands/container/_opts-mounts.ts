@@ -105,7 +105,10 @@ export function csvFields(value: string): string[] {
       field = "";
     } else field += c;
   }
-  if (quoted) throw new Error(`parse error on line 1, column ${value.length + 1}: extraneous or missing " in quoted-field`);
+  if (quoted)
+    throw new Error(
+      `parse error on line 1, column ${value.length + 1}: extraneous or missing " in quoted-field`,
+    );
   fields.push(field);
   return fields;
 }
@@ -120,7 +123,10 @@ function parseBoolOption(key: string, val: string): boolean {
 
 type Mount = MountSpec & {
   VolumeOptions?: MountSpec["VolumeOptions"] & { Subpath?: string };
-  BindOptions?: MountSpec["BindOptions"] & { ReadOnlyNonRecursive?: boolean; ReadOnlyForceRecursive?: boolean };
+  BindOptions?: MountSpec["BindOptions"] & {
+    ReadOnlyNonRecursive?: boolean;
+    ReadOnlyForceRecursive?: boolean;
+  };
   ImageOptions?: { Subpath?: string };
 };
 
@@ -131,11 +137,34 @@ function setKV(target: Record<string, string>, value: string): void {
 }
 
 /** Applies one key=value field of --mount. */
+/** The option groups of a mount, created on first use (docker's volumeOptions() and friends). */
+function groups(m: Mount) {
+  const volume = () => {
+    m.VolumeOptions ??= {};
+    return m.VolumeOptions;
+  };
+  const driver = () => {
+    const v = volume();
+    v.DriverConfig ??= {};
+    return v.DriverConfig;
+  };
+  const bind = () => {
+    m.BindOptions ??= {};
+    return m.BindOptions;
+  };
+  const tmpfs = () => {
+    m.TmpfsOptions ??= {};
+    return m.TmpfsOptions;
+  };
+  const image = () => {
+    m.ImageOptions ??= {};
+    return m.ImageOptions;
+  };
+  return { volume, driver, bind, tmpfs, image };
+}
+
 function applyField(m: Mount, key: string, val: string, field: string, cwd: string): void {
-  const bind = () => (m.BindOptions ??= {});
-  const volume = () => (m.VolumeOptions ??= {});
-  const driver = () => (volume().DriverConfig ??= {});
-  const tmpfs = () => (m.TmpfsOptions ??= {});
+  const { bind, volume, driver, tmpfs, image } = groups(m);
   switch (key) {
     case "type":
       m.Type = val.toLowerCase() as Mount["Type"];
@@ -184,16 +213,18 @@ function applyField(m: Mount, key: string, val: string, field: string, cwd: stri
       }
       return;
     case "volume-label":
-      setKV((volume().Labels ??= {}), val);
+      volume().Labels ??= {};
+      setKV(volume().Labels ?? {}, val);
       return;
     case "volume-driver":
       driver().Name = val;
       return;
     case "volume-opt":
-      setKV((driver().Options ??= {}), val);
+      driver().Options ??= {};
+      setKV(driver().Options ?? {}, val);
       return;
     case "image-subpath":
-      (m.ImageOptions ??= {}).Subpath = val;
+      image().Subpath = val;
       return;
     case "tmpfs-size":
       try {
@@ -221,8 +252,8 @@ export function parseMount(value: string, cwd: string): MountSpec {
     const key = (eq < 0 ? field : field.slice(0, eq)).toLowerCase();
     if (eq < 0) {
       if (key === "readonly" || key === "ro") m.ReadOnly = true;
-      else if (key === "volume-nocopy") (m.VolumeOptions ??= {}).NoCopy = true;
-      else if (key === "bind-nonrecursive") (m.BindOptions ??= {}).NonRecursive = true;
+      else if (key === "volume-nocopy") groups(m).volume().NoCopy = true;
+      else if (key === "bind-nonrecursive") groups(m).bind().NonRecursive = true;
       else throw new Error(`invalid field '${field}' must be a key=value pair`);
       continue;
     }

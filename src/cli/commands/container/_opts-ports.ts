@@ -106,7 +106,9 @@ export function parsePortSpec(raw: string): PortMapping[] {
     }
   }
   if (hostPort !== "" && end - start !== hostEnd - hostStart && end !== start) {
-    throw new Error(`invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`);
+    throw new Error(
+      `invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`,
+    );
   }
   const protocol = proto.toLowerCase();
   if (!["tcp", "udp", "sctp"].includes(protocol)) throw new Error(`invalid proto: ${proto}`);
@@ -126,7 +128,7 @@ export function parsePublish(specs: readonly string[]): PortSpecs {
   for (const spec of specs) {
     for (const { port, binding } of parsePortSpec(toStandardNotation(spec))) {
       exposed[port] = {};
-      (bindings[port] ??= []).push(binding);
+      bindings[port] = [...(bindings[port] ?? []), binding];
     }
   }
   return { exposed, bindings };

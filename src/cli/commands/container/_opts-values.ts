@@ -8,7 +8,10 @@ import type { RestartPolicy, Ulimit } from "../../../api/types/containers.js";
 import { goQuote } from "../../go-strconv.js";
 
 /** -e KEY=VAL as given; bare KEY takes the value from `getenv`, or is dropped (undefined) when unset. */
-export function parseEnvEntry(value: string, getenv: (key: string) => string | undefined): string | undefined {
+export function parseEnvEntry(
+  value: string,
+  getenv: (key: string) => string | undefined,
+): string | undefined {
   const eq = value.indexOf("=");
   const key = eq < 0 ? value : value.slice(0, eq);
   if (key === "") throw new Error(`invalid environment variable: ${value}`);
@@ -46,7 +49,8 @@ export function parseKeyValueFile(
     const eq = line.indexOf("=");
     const key = eq < 0 ? line : line.slice(0, eq);
     if (key === "") throw new Error(`invalid env file (${name}): no variable name on line '${line}'`);
-    if (WHITESPACE.test(key)) throw new Error(`invalid env file (${name}): variable '${key}' contains whitespaces`);
+    if (WHITESPACE.test(key))
+      throw new Error(`invalid env file (${name}): variable '${key}' contains whitespaces`);
     if (eq >= 0) {
       out.push(line);
       continue;
@@ -135,7 +139,8 @@ export function parseUlimit(value: string): Ulimit {
         `ulimit soft limit must be less than or equal to hard limit: soft: -1 (unlimited), hard: ${h}`,
       );
     }
-    if (soft > h) throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${h}`);
+    if (soft > h)
+      throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${h}`);
   }
   return { Name: name, Soft: soft, Hard: h };
 }
@@ -155,7 +160,8 @@ const SYSCTLS = new Set([
 export function validateSysctl(value: string): string {
   const eq = value.indexOf("=");
   const key = eq < 0 ? "" : value.slice(0, eq);
-  if (key !== "" && (SYSCTLS.has(key) || key.startsWith("net.") || key.startsWith("fs.mqueue."))) return value;
+  if (key !== "" && (SYSCTLS.has(key) || key.startsWith("net.") || key.startsWith("fs.mqueue.")))
+    return value;
   throw new Error(`sysctl '${value}' is not allowed`);
 }
 
@@ -294,5 +300,13 @@ const MAC = /^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/;
 
 export function validateMacAddress(value: string): string {
   if (!MAC.test(value.trim())) throw new Error(`${value} is not a valid mac address`);
+  return value;
+}
+
+const CGROUP_RULE = /^[acb] ([0-9]+|\*):([0-9]+|\*) [rwm]{1,3}$/;
+
+/** --device-cgroup-rule "type major:minor mode" ("c 1:3 rwm", "b *:* m"). */
+export function validateDeviceCgroupRule(value: string): string {
+  if (!CGROUP_RULE.test(value)) throw new Error(`invalid device cgroup format '${value}'`);
   return value;
 }

@@ -3,10 +3,11 @@
  * stop/kill/rm/pause, and the usage-error text for bad flag values.
  */
 import { ApiError } from "../../../api/client/client.js";
+import { type Filters, filtersFromPairs } from "../../../api/types/filters.js";
 import { errorMessage } from "../../../lib/errors.js";
 import type { CliContext, Command } from "../../command.js";
 import { usageOf } from "../../command.js";
-import { FlagError, usageErrorText } from "../../flags.js";
+import { FlagError, type FlagSpec, invalidFlagValue, usageErrorText } from "../../flags.js";
 
 /** An error as docker 28 prints it: "Error response from daemon: ..." for the daemon's, else the message. */
 export function errorLine(err: unknown): string {
@@ -57,12 +58,32 @@ export function optionsFailure(ctx: CliContext, cmd: Command, verb: string, err:
   return withHelp(ctx, verb, errorMessage(err));
 }
 
+/**
+ * --filter key=value pairs as docker's FilterOpt reads them; a bad pair is a flag error
+ * (`invalid argument "x" for "-f, --filter" flag: bad format of filter (expected name=value)`).
+ */
+export function filterPairs(spec: FlagSpec, pairs: readonly string[]): Filters {
+  for (const pair of pairs) {
+    if (pair.indexOf("=") <= 0) {
+      throw invalidFlagValue(spec, pair, new Error("bad format of filter (expected name=value)"));
+    }
+  }
+  return filtersFromPairs(pairs);
+}
+
 /** Docker's short container id: the first 12 hex characters. */
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
 
-/** Go's strconv.Quote for the ASCII-and-printable text container commands show. */
-export function quote(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
+/**
+ * Calls `onClose` when the reader of `out` goes away (EPIPE: `berth logs -f | head`), instead of
+ * the process dying on an unhandled error, as docker quietly ends then. Returns the unsubscriber.
+ */
+export function onBrokenPipe(out: NodeJS.WritableStream, onClose: () => void): () => void {
+  const handler = (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") onClose();
+  };
+  out.on("error", handler);
+  return () => out.off("error", handler);
 }

@@ -9,6 +9,7 @@ import type { EventMessage } from "../../../api/types/system.js";
 import { withGoNames } from "./_client-version.js";
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Go's Time.Format("2006-01-02T15:04:05.000000000Z07:00") in the local zone: nine fraction digits
@@ -52,7 +53,7 @@ export function eventLine(e: Partial<EventMessage>): string {
   let line = nanos === undefined ? "" : `${formatEventTime(nanos)} `;
   line += `${e.Type ?? ""} ${e.Action ?? ""} ${e.Actor?.ID ?? ""}`;
   const attrs = e.Actor?.Attributes ?? {};
-  const keys = Object.keys(attrs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = Object.keys(attrs).sort(byKey);
   if (keys.length > 0) line += ` (${keys.map((k) => `${k}=${attrs[k]}`).join(", ")})`;
   return `${line}\n`;
 }
@@ -69,11 +70,18 @@ export function eventView(e: Partial<EventMessage>): Record<string, unknown> {
   if (e.from) v.from = e.from;
   v.Type = e.Type ?? "";
   v.Action = e.Action ?? "";
-  // A nil map reads as empty in Go templates (`{{.Actor.Attributes.name}}` is "<no value>").
-  v.Actor = { ID: e.Actor?.ID ?? "", Attributes: e.Actor?.Attributes ?? {} };
+  // A Go map: keys sorted when encoded; nil reads as empty (`{{.Actor.Attributes.name}}` is "<no value>").
+  const attrs = e.Actor?.Attributes ?? {};
+  const sorted = Object.fromEntries(
+    Object.keys(attrs)
+      .sort(byKey)
+      .map((k) => [k, attrs[k]]),
+  );
+  v.Actor = { ID: e.Actor?.ID ?? "", Attributes: sorted };
   v.scope = e.scope ?? "";
-  if (e.time) v.time = e.time;
-  if (e.timeNano) v.timeNano = e.timeNano;
+  // int64 in Go: bigints print as integers ("1700000000123000000", not "1.700000000123e+18").
+  if (e.time) v.time = integerDigits(e.time);
+  if (e.timeNano) v.timeNano = integerDigits(e.timeNano);
   return withGoNames(v, {
     Status: "status",
     ID: "id",

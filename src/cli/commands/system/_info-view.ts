@@ -34,12 +34,23 @@ export function infoView(
   serverErrors: string[] = [],
 ): InfoView {
   const errors = serverErrors.length > 0 ? { ServerErrors: serverErrors } : {};
-  const registry = server?.RegistryConfig ? { RegistryConfig: sortKeysDeep(server.RegistryConfig) } : {};
-  const view: InfoView = { ...server, ...registry, ...errors, ClientInfo: client };
+  // Re-encoded as docker's CLI does: Go maps (Runtimes) and RegistryConfig come out with sorted keys.
+  const sorted: Partial<SystemInfo> = {};
+  if (server?.Runtimes) sorted.Runtimes = sortKeys(server.Runtimes);
+  if (server?.RegistryConfig) sorted.RegistryConfig = sortKeysDeep(server.RegistryConfig);
+  const view: InfoView = { ...server, ...sorted, ...errors, ClientInfo: client };
   withGoNames(view, { HTTPProxy: "HttpProxy", HTTPSProxy: "HttpsProxy" });
   // docker embeds system.Info, so `{{.Info.ID}}` works as well as `{{.ID}}`.
   Object.defineProperty(view, "Info", { value: server ?? {}, enumerable: false });
   return view;
+}
+
+function sortKeys<T extends object>(o: T): T {
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort(byKey)
+      .map((k) => [k, (o as Record<string, unknown>)[k]]),
+  ) as T;
 }
 
 /** docker's CLI prints RegistryConfig with every object's keys sorted, whatever order the daemon sent. */
