@@ -74,8 +74,22 @@ try {
   writeFileSync(path.join(bundle, "config.json"), JSON.stringify(spec));
   const runcRoot = path.join(dir, "runc-root");
 
+  // A second reference: runc with the spec berth itself generates (seccomp, capabilities, masked
+  // paths, cgroups), taken from a running container, with /etc binds dropped.
+  const probeId = execFileSync("/usr/local/bin/docker", ["run", "-d", "--network", "none", "busybox", "sleep", "60"], { env }).toString().trim();
+  const berthSpec = JSON.parse(readFileSync(path.join(dir, "run", "containers", probeId, "config.json"), "utf8"));
+  execFileSync("/usr/local/bin/docker", ["rm", "-f", probeId], { env, stdio: "ignore" });
+  const bundle2 = path.join(dir, "bundle-berth-spec");
+  mkdirSync(bundle2);
+  berthSpec.root.path = path.join(bundle, "rootfs");
+  berthSpec.process.args = ["/bin/true"];
+  berthSpec.linux.cgroupsPath = "/berth-bench/runc";
+  berthSpec.mounts = berthSpec.mounts.filter((m) => !m.destination.startsWith("/etc/"));
+  writeFileSync(path.join(bundle2, "config.json"), JSON.stringify(berthSpec));
+
   time("/usr/local/bin/docker", ["run", "--rm", "--network", "none", "busybox", "true"]); // warm-up
   const runc = median((i) => time("runc", ["--root", runcRoot, "run", "-b", bundle, `bench-${i}`]));
+  const runcBerthSpec = median((i) => time("runc", ["--root", runcRoot, "run", "-b", bundle2, `bench-spec-${i}`]));
   const viaDocker = median(() =>
     time("/usr/local/bin/docker", ["run", "--rm", "--network", "none", "busybox", "true"]),
   );
@@ -84,12 +98,13 @@ try {
   );
 
   console.log(`run --rm --network none busybox true, median of ${runs}`);
-  console.log(`  bare runc run              ${runc.toFixed(1).padStart(8)} ms   1.00x`);
+  console.log(`  bare runc run              ${runc.toFixed(1).padStart(8)} ms   1.00x   (runc's default spec: no seccomp)`);
+  console.log(`  runc run, berth's spec     ${runcBerthSpec.toFixed(1).padStart(8)} ms   ${(runcBerthSpec / runc).toFixed(2)}x runc   (default seccomp profile and all)`);
   console.log(
-    `  docker CLI -> berthd       ${viaDocker.toFixed(1).padStart(8)} ms   ${(viaDocker / runc).toFixed(2)}x runc`,
+    `  docker CLI -> berthd       ${viaDocker.toFixed(1).padStart(8)} ms   ${(viaDocker / runc).toFixed(2)}x runc   ${(viaDocker / runcBerthSpec).toFixed(2)}x runc with berth's spec`,
   );
   console.log(
-    `  berth CLI -> berthd        ${viaBerth.toFixed(1).padStart(8)} ms   ${(viaBerth / runc).toFixed(2)}x runc`,
+    `  berth CLI -> berthd        ${viaBerth.toFixed(1).padStart(8)} ms   ${(viaBerth / runc).toFixed(2)}x runc   ${(viaBerth / runcBerthSpec).toFixed(2)}x runc with berth's spec`,
   );
 
   const before = rssKb(daemon.pid);

@@ -54,7 +54,10 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       }),
     );
     await fs.writeFile(path.join(p.bundle, "config.json"), specToJson(spec));
-    await deps.runtime.delete(c.id, { force: true }).catch(() => {}); // a leftover of a crash
+    // A runtime state left by a crash would make create fail; checking costs a stat, deleting a spawn.
+    if (await exists(path.join(runtimeRoot(deps.runtime), c.id))) {
+      await deps.runtime.delete(c.id, { force: true }).catch(() => {});
+    }
     const tty = c.config.Tty ?? false;
     const started = await startConmon({
       id: c.id,
@@ -147,6 +150,21 @@ async function writeEtcFiles(deps: RuntimeDeps, c: ContainerRecord) {
     }),
   );
   return files;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The runtime's --root, from its global arguments. */
+function runtimeRoot(runtime: RuntimeDeps["runtime"]): string {
+  const i = runtime.globalArgs.indexOf("--root");
+  return i >= 0 ? (runtime.globalArgs[i + 1] ?? "") : "";
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
