@@ -78,6 +78,19 @@ export async function createContainer(
 }
 
 function validateHostConfig(h: NonNullable<ContainerCreateRequest["HostConfig"]>): void {
+  // Said plainly rather than ignored: a user who asked for these would otherwise find out later.
+  if (h.Binds?.length || h.Mounts?.length || h.VolumesFrom?.length) {
+    throw invalidArgument("volumes and bind mounts (-v, --mount, --volumes-from) are not supported by berth yet");
+  }
+  if (Object.values(h.PortBindings ?? {}).some((b) => b && b.length > 0) || h.PublishAllPorts) {
+    throw invalidArgument(
+      "publishing ports (-p, -P) is not supported by berth yet: containers have loopback only (or use --network host)",
+    );
+  }
+  const mode = h.NetworkMode ?? "default";
+  if (!["default", "bridge", "none", "host", ""].includes(mode)) {
+    throw invalidArgument(`network ${mode} not found: berth has no user-defined networks yet (use none or host)`);
+  }
   const policy = h.RestartPolicy?.Name ?? "";
   if (!["", "no", "always", "unless-stopped", "on-failure"].includes(policy)) {
     throw invalidArgument(`invalid restart policy '${policy}'`);
