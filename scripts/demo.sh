@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 npm run -s build
 chmod +x dist/berth.js dist/berthd.js
 ln -sf "$PWD/dist/berth.js" /usr/local/bin/berth

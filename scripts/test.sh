@@ -3,7 +3,7 @@
 # Needs root (overlayfs, runc, namespaces) and the packages from scripts/install-deps.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 npm run -s build
 # Test files run one at a time: integration tests each start their own berthd, and 2 cores are all we have.
 mapfile -t files < <(find build/src build/test -name '*.test.js' | sort)
