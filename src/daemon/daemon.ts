@@ -9,13 +9,17 @@ import { KeyedMutex, Mutex } from "../lib/lock.js";
 import { log } from "../lib/log.js";
 import { selectRuntime } from "../runtime/probe.js";
 import { OverlaySnapshotter } from "../snapshot/overlay.js";
+import { LocalVolumeDriver } from "../volume/local-driver.js";
 import type { DaemonConfig } from "./config.js";
 import { type ExecDeps, ExecStore } from "./containers/exec.js";
 import { readoptContainers } from "./containers/exit.js";
 import { readRuntimeHost } from "./containers/host-facts.js";
+import { usesVolume } from "./containers/mount-points.js";
 import type { ContainerRecord } from "./containers/record.js";
 import { containerService } from "./containers/service.js";
 import { superviseContainers } from "./containers/supervisor.js";
+import { startLogRotation } from "./containers/log-rotation.js";
+import { readoptMounts } from "./containers/volume-mounts.js";
 import { ContainerWatch } from "./containers/watch.js";
 import type { ImageDeps } from "./images/deps.js";
 import { imageConfig } from "./images/deps.js";
@@ -23,9 +27,12 @@ import { collectGarbage } from "./images/gc.js";
 import { imageService } from "./images/service.js";
 import { acquirePidLock } from "./pid-lock.js";
 import { RecordStore } from "./state/record-store.js";
+import { diskUsage } from "./system/disk-usage.js";
 import { EventBus } from "./system/events.js";
 import { readHostFacts } from "./system/host-facts.js";
 import { createSystemService } from "./system/service.js";
+import type { VolumeRecord } from "./volumes/record.js";
+import { volumeService } from "./volumes/service.js";
 
 export const BERTH_VERSION = "0.1.0";
 export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
@@ -40,6 +47,7 @@ export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
  *   <data-root>/snapshots/          layer and container filesystems (snapshot/overlay.ts)
  *   <data-root>/image/images.json   names and images (image/store.ts)
  *   <data-root>/containers/<id>/    record.json, container.log, hosts, hostname, resolv.conf
+ *   <data-root>/volumes/<name>/     record.json and _data/ (volume/local-driver.ts)
  *   <data-root>/tmp/                scratch, emptied at start
  *   <exec-root>/containers/<id>/    OCI bundle (config.json, rootfs/), conmon's attach socket and ctl fifo
  *   <exec-root>/containers/exits/   conmon's exit files
@@ -49,6 +57,9 @@ export interface Engine {
   readonly images: ReturnType<typeof imageService>;
   readonly containers: ReturnType<typeof containerService>;
   readonly system: ReturnType<typeof createSystemService>;
+  readonly volumes: ReturnType<typeof volumeService>;
+  /** GET /system/df */
+  readonly df: { diskUsage(opts: { types: string[] }): ReturnType<typeof diskUsage> };
   readonly events: EventBus;
   /** Waits for in-flight image writes and releases the data root. */
   close(): Promise<void>;
@@ -85,6 +96,18 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
           .map((c) => ({ id: c.id, running: c.state.status === "running" || c.state.status === "paused" })),
       configCache: new Map(),
     };
+    const volumeRoot = path.join(config.dataRoot, "volumes");
+    const volumes = volumeService({
+      store: await RecordStore.open<VolumeRecord>(volumeRoot, 1),
+      driver: new LocalVolumeDriver(volumeRoot),
+      locks: new KeyedMutex(),
+      publish: (e) => events.publish(e),
+      containersUsing: (name) =>
+        containerStore
+          .all()
+          .filter((c) => usesVolume(c.mountPoints, name))
+          .map((c) => c.id),
+    });
     // Whatever a crash left unreferenced (a half-done load) goes now.
     await imageDeps.writeLock.run(() => collectGarbage(imageDeps));
 
@@ -97,6 +120,7 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
         config: (id) => imageConfig(imageDeps, id as Digest),
       },
       snapshots,
+      volumes,
       runDir: path.join(config.execRoot, "containers"),
       locks: new KeyedMutex(),
       publish: (e) => events.publish(e),
@@ -110,7 +134,9 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
     // Restart policies and healthchecks hook in first, so exits found while re-adopting count.
     const supervisor = superviseContainers(containerDeps);
     await readoptContainers(containerDeps);
+    await readoptMounts(containerDeps);
     await supervisor.boot();
+    const stopLogRotation = startLogRotation(containerDeps);
 
     const host = await readHostFacts();
     const system = createSystemService({
@@ -138,13 +164,27 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       },
     });
     log.info("engine ready", { root: config.dataRoot, host: os.hostname() });
+    const containers = containerService(containerDeps, imageDeps);
     return {
       images: imageService(imageDeps),
-      containers: containerService(containerDeps, imageDeps),
+      containers,
       system,
+      volumes,
+      df: {
+        diskUsage: (o) =>
+          diskUsage(
+            {
+              images: imageDeps,
+              containers: () => containers.list({ all: true, limit: -1, size: true, filters: {} }),
+              volumes: () => volumes.usage(),
+            },
+            o,
+          ),
+      },
       events,
       async close() {
         supervisor.close();
+        stopLogRotation();
         await imageDeps.writeLock.run(async () => {});
         await releaseLock();
       },

@@ -11,10 +11,12 @@ import { specToJson } from "../../runtime/spec/runtime-spec.js";
 import { mountAll, unmountAll } from "../../snapshot/mount.js";
 import { eventAttributes, findContainer } from "./deps.js";
 import { watchExit } from "./exit.js";
+import { logPolicy } from "./log-policy.js";
 import type { ContainerRecord } from "./record.js";
 import { destroyContainer } from "./remove.js";
 import { liveOf, type RuntimeDeps, runPaths } from "./runtime-deps.js";
 import { specInput } from "./spec-input.js";
+import { attachMounts, detachMounts } from "./volume-mounts.js";
 
 const isUp = (s: string) => s === "running" || s === "paused" || s === "restarting";
 
@@ -43,10 +45,13 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
   await unmountAll(p.rootfs).catch(() => {});
   try {
     await mountAll(await deps.snapshots.mounts(c.snapshotKey), p.rootfs);
+    const attached = await attachMounts(deps, c, p.rootfs);
+    c = attached.record;
     const etcFiles = await writeEtcFiles(deps, c);
     const spec = generateSpec(
       specInput(c, {
         rootfs: p.rootfs,
+        mounts: attached.mounts,
         passwd: await readOptional(path.join(p.rootfs, "etc/passwd")),
         group: await readOptional(path.join(p.rootfs, "etc/group")),
         etcFiles,
@@ -67,7 +72,11 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       stdin: c.config.OpenStdin ?? false,
       leaveStdinOpen: c.config.OpenStdin === true && c.config.StdinOnce !== true,
       logPath: deps.store.pathOf(c.id, "container.log"),
-      logMaxSize: logMaxSize(c),
+      // berthd rotates at max-size (log-rotation.ts); conmon's own cap is the whole budget, a safety
+      // net for a burst faster than the rotation's one-second check.
+      ...(Number.isFinite(logPolicy(c.hostConfig).maxSize)
+        ? { logMaxSize: logPolicy(c.hostConfig).maxSize * logPolicy(c.hostConfig).maxFile }
+        : {}),
       exitDir: p.exitDir,
       persistDir: p.persist,
       conmonPidFile: p.conmonPidFile,
@@ -103,6 +112,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
     await unmountAll(p.rootfs).catch((e) =>
       log.warn("unmount after failed start", { id: c.id, err: String(e) }),
     );
+    await detachMounts(deps, c);
     const failure = startFailure(err);
     await deps.store.put({
       ...c,
@@ -174,14 +184,6 @@ async function readOptional(file: string): Promise<string | undefined> {
     if (errnoCode(err) === "ENOENT" || errnoCode(err) === "ENOTDIR") return undefined;
     throw err;
   }
-}
-
-/** Docker's json-file max-size option ("10m"); berth's log is bounded at 100 MB by default. */
-function logMaxSize(c: ContainerRecord): number {
-  const v = c.hostConfig.LogConfig?.Config?.["max-size"];
-  const m = v ? /^(\d+)([kmg]?)b?$/i.exec(v.trim()) : null;
-  if (!m) return 100 * 1024 * 1024;
-  return Number(m[1]) * ({ "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase()] ?? 1);
 }
 
 async function connectWaitingAttaches(deps: RuntimeDeps, id: string): Promise<void> {
