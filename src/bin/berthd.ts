@@ -9,6 +9,8 @@ import { containerStatsRoutes } from "../api/server/routes/container-stats.js";
 import { containerRoutes } from "../api/server/routes/containers.js";
 import { imageRoutes } from "../api/server/routes/images.js";
 import { systemRoutes } from "../api/server/routes/system.js";
+import { systemDfRoutes } from "../api/server/routes/system-df.js";
+import { volumeRoutes } from "../api/server/routes/volumes.js";
 import { createApiServer } from "../api/server/server.js";
 import { defineFlags, parseFlags, renderHelp } from "../cli/flags.js";
 import { type DaemonConfig, DEFAULT_CONFIG_FILE, resolveConfig, socketFromHost } from "../daemon/config.js";
@@ -77,6 +79,8 @@ async function main(): Promise<number> {
       ...containerIoRoutes(engine.containers),
       ...containerFsRoutes(engine.containers),
       ...containerStatsRoutes(engine.containers),
+      ...volumeRoutes(engine.volumes),
+      ...systemDfRoutes(engine.df),
     ],
     version: API_VERSIONS,
     socketPath: config.socket,

@@ -11,6 +11,15 @@ export interface DaemonConfig {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Upstream DNS servers for containers; [] means none (tests), undefined means the host's. */
   dns?: string[];
+  /** Default bridge device ("berth0"); "none" runs without the default bridge (loopback only). */
+  bridge?: string;
+  /** Default bridge's gateway address and prefix ("198.18.0.1/24"). */
+  bip?: string;
+  /**
+   * Owner tag of berth's links; the nft table is the same with "_" for "-", netns files live in
+   * <exec-root>/netns. Daemons sharing a host (tests) use distinct ones. Default "berth".
+   */
+  networkOwner?: string;
 }
 
 export const DEFAULTS: DaemonConfig = {
@@ -29,6 +38,9 @@ const FILE_KEYS: Record<string, keyof DaemonConfig | "hosts"> = {
   hosts: "hosts",
   "log-level": "logLevel",
   dns: "dns",
+  bridge: "bridge",
+  bip: "bip",
+  "berth-network-owner": "networkOwner",
 };
 
 export function socketFromHost(host: string): string {
@@ -59,6 +71,12 @@ export function resolveConfig(
         throw invalidArgument(`${fileName}: "dns" must be a list of addresses`);
       }
       cfg.dns = value;
+    } else if (field === "bridge" || field === "bip" || field === "networkOwner") {
+      const ok = { bridge: /^[A-Za-z0-9_.-]{1,15}$/, bip: /^\d+\.\d+\.\d+\.\d+\/\d+$/, networkOwner: /^[a-z][a-z0-9_-]{0,31}$/ };
+      if (typeof value !== "string" || !ok[field].test(value)) {
+        throw invalidArgument(`${fileName}: "${key}" is not valid: ${JSON.stringify(value)}`);
+      }
+      cfg[field] = value;
     } else if (field === "logLevel") {
       if (!["debug", "info", "warn", "error"].includes(String(value))) {
         throw invalidArgument(`${fileName}: "log-level" must be debug, info, warn or error`);

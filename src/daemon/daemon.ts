@@ -14,17 +14,18 @@ import type { DaemonConfig } from "./config.js";
 import { type ExecDeps, ExecStore } from "./containers/exec.js";
 import { readoptContainers } from "./containers/exit.js";
 import { readRuntimeHost } from "./containers/host-facts.js";
+import { startLogRotation } from "./containers/log-rotation.js";
 import { usesVolume } from "./containers/mount-points.js";
 import type { ContainerRecord } from "./containers/record.js";
 import { containerService } from "./containers/service.js";
 import { superviseContainers } from "./containers/supervisor.js";
-import { startLogRotation } from "./containers/log-rotation.js";
 import { readoptMounts } from "./containers/volume-mounts.js";
 import { ContainerWatch } from "./containers/watch.js";
 import type { ImageDeps } from "./images/deps.js";
 import { imageConfig } from "./images/deps.js";
 import { collectGarbage } from "./images/gc.js";
 import { imageService } from "./images/service.js";
+import { openDefaultBridge } from "./networks/open.js";
 import { acquirePidLock } from "./pid-lock.js";
 import { RecordStore } from "./state/record-store.js";
 import { diskUsage } from "./system/disk-usage.js";
@@ -131,6 +132,9 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       live: new Map(),
       execs: new ExecStore(),
     };
+    // The default bridge before re-adoption: exits found then disconnect their endpoints.
+    const network = await openDefaultBridge(config, containerStore.all());
+    if (network) containerDeps.network = network;
     // Restart policies and healthchecks hook in first, so exits found while re-adopting count.
     const supervisor = superviseContainers(containerDeps);
     await readoptContainers(containerDeps);

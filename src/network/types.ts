@@ -29,6 +29,12 @@ export interface BridgeNetwork {
   masquerade?: boolean;
   /** Interface MTU (com.docker.network.driver.mtu). */
   mtu?: number;
+  /**
+   * Port of the embedded DNS server on the gateway when it is not 53. Containers still ask
+   * <gateway>:53; the nft table redirects that to this port, so a container may publish port 53 on
+   * the host (the proxy's 0.0.0.0:53) without clashing with berth's DNS.
+   */
+  dnsPort?: number;
 }
 
 export type PortProto = "tcp" | "udp";

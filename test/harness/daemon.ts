@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { promises as fs, openSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -33,8 +34,19 @@ export class TestDaemon {
 
   static async start(): Promise<TestDaemon> {
     const d = new TestDaemon(await fs.mkdtemp(path.join(os.tmpdir(), "berth-test-")));
+    await fs.writeFile(d.configFile, JSON.stringify(d.network.daemonJson));
     await d.startProcess();
     return d;
+  }
+
+  /**
+   * This daemon's own default bridge, owner tag and nft table, so test daemons running side by
+   * side (and a developer's berthd) never touch each other's links, rules or addresses.
+   */
+  readonly network = testNetwork();
+
+  get configFile(): string {
+    return path.join(this.dir, "daemon.json");
   }
 
   get host(): string {
@@ -51,7 +63,7 @@ export class TestDaemon {
         this.root,
         "--exec-root",
         this.execRoot,
-        "--config-file=",
+        `--config-file=${this.configFile}`,
         "--log-level",
         "debug",
       ],
@@ -88,6 +100,7 @@ export class TestDaemon {
   async cleanup(): Promise<void> {
     await this.stopProcess();
     unmountUnder(this.dir);
+    removeTestNetwork(this.network);
     await fs.rm(this.dir, { recursive: true, force: true });
   }
 
@@ -116,6 +129,45 @@ export class TestDaemon {
       },
     });
   }
+}
+
+export interface TestNetwork {
+  bridge: string;
+  owner: string;
+  table: string;
+  /** "198.18.<n>.0/24" */
+  subnet: string;
+  daemonJson: Record<string, string>;
+}
+
+/** A fresh bridge name, owner tag and /24 in 198.18.128.0/17 that no host route uses yet. */
+export function testNetwork(): TestNetwork {
+  const tag = randomBytes(4).toString("hex");
+  const routes = spawnSync("ip", ["-4", "route", "show"], { encoding: "utf8" }).stdout ?? "";
+  let third = 128;
+  for (let i = 0; i < 64; i++) {
+    third = 128 + Math.floor(Math.random() * 128);
+    if (!routes.includes(`198.18.${third}.`)) break;
+  }
+  const owner = `berthtest-${tag}`;
+  const bridge = `bt${tag}`;
+  return {
+    bridge,
+    owner,
+    table: owner.replace(/-/g, "_"),
+    subnet: `198.18.${third}.0/24`,
+    daemonJson: { bridge, bip: `198.18.${third}.1/24`, "berth-network-owner": owner },
+  };
+}
+
+/** Removes the test daemon's bridge, its tagged veths and its nft table (all tolerant). */
+export function removeTestNetwork(n: TestNetwork): void {
+  const links = spawnSync("ip", ["-j", "link", "show"], { encoding: "utf8" }).stdout ?? "[]";
+  for (const l of JSON.parse(links || "[]") as { ifname: string; ifalias?: string }[]) {
+    if (l.ifalias?.startsWith(`${n.owner}:`)) spawnSync("ip", ["link", "del", "dev", l.ifname]);
+  }
+  spawnSync("ip", ["link", "del", "dev", n.bridge]);
+  spawnSync("nft", ["delete", "table", "inet", n.table]);
 }
 
 /** Unmounts, deepest first, every mount below dir (leftovers of a failed test or a killed run). */

@@ -32,9 +32,15 @@ import { imagePruneCommand } from "./image/prune.js";
 import { imageRmCommand } from "./image/rm.js";
 import { imageSaveCommand } from "./image/save.js";
 import { imageTagCommand } from "./image/tag.js";
+import { systemDfCommand } from "./system/df.js";
 import { eventsCommand } from "./system/events.js";
 import { infoCommand } from "./system/info.js";
 import { versionCommand } from "./system/version.js";
+import { volumeCreateCommand } from "./volume/create.js";
+import { volumeInspectCommand } from "./volume/inspect.js";
+import { volumeLsCommand } from "./volume/ls.js";
+import { volumePruneCommand } from "./volume/prune.js";
+import { volumeRmCommand } from "./volume/rm.js";
 
 /** The command tree, explicit: no command registers itself by being imported. */
 export const COMMANDS: readonly Command[] = [
@@ -50,6 +56,12 @@ export const COMMANDS: readonly Command[] = [
   versionCommand,
   infoCommand,
   eventsCommand,
+  systemDfCommand,
+  volumeCreateCommand,
+  volumeLsCommand,
+  volumeInspectCommand,
+  volumeRmCommand,
+  volumePruneCommand,
   runCommand,
   createCommand,
   startCommand,

@@ -2,9 +2,11 @@ import type { ContainerCreateRequest, ContainerCreateResponse } from "../../api/
 import { invalidArgument } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { assertNameFree, type ContainerDeps, eventAttributes } from "./deps.js";
+import { logPolicy } from "./log-policy.js";
 import { entrypointAndArgs, mergeImageConfig } from "./merge-config.js";
 import { generateName, VALID_NAME } from "./names.js";
 import { type ContainerRecord, initialState } from "./record.js";
+import { removeAnonymousVolumes, resolveMountPoints } from "./volume-mounts.js";
 
 /**
  * `docker create`: records the container and prepares its writable layer on the image's layers.
@@ -39,9 +41,15 @@ export async function createContainer(
 
   return deps.locks.run(`name:${name}`, async () => {
     assertNameFree(deps, name);
+    const mountPoints = await resolveMountPoints(deps, hostConfig, config);
     const snapshotKey = `container-${id}`;
     const parent = image.chain[image.chain.length - 1];
-    await deps.snapshots.prepare(snapshotKey, parent);
+    try {
+      await deps.snapshots.prepare(snapshotKey, parent);
+    } catch (err) {
+      await removeAnonymousVolumes(deps, { mountPoints });
+      throw err;
+    }
     const record: ContainerRecord = {
       schemaVersion: 1,
       id,
@@ -58,6 +66,7 @@ export async function createContainer(
       path: argv[0]!,
       args: argv.slice(1),
       snapshotKey,
+      ...(mountPoints.length ? { mountPoints } : {}),
       state: initialState(),
       restartCount: 0,
       stoppedByUser: false,
@@ -66,6 +75,7 @@ export async function createContainer(
       await deps.store.put(record);
     } catch (err) {
       await deps.snapshots.remove(snapshotKey).catch(() => {});
+      await removeAnonymousVolumes(deps, { mountPoints });
       throw err;
     }
     deps.publish({
@@ -79,17 +89,17 @@ export async function createContainer(
 
 function validateHostConfig(h: NonNullable<ContainerCreateRequest["HostConfig"]>): void {
   // Said plainly rather than ignored: a user who asked for these would otherwise find out later.
-  if (h.Binds?.length || h.Mounts?.length || h.VolumesFrom?.length) {
-    throw invalidArgument("volumes and bind mounts (-v, --mount, --volumes-from) are not supported by berth yet");
-  }
   if (Object.values(h.PortBindings ?? {}).some((b) => b && b.length > 0) || h.PublishAllPorts) {
     throw invalidArgument(
       "publishing ports (-p, -P) is not supported by berth yet: containers have loopback only (or use --network host)",
     );
   }
+  logPolicy(h); // refuses unknown log drivers and bad max-size/max-file now rather than at start
   const mode = h.NetworkMode ?? "default";
   if (!["default", "bridge", "none", "host", ""].includes(mode)) {
-    throw invalidArgument(`network ${mode} not found: berth has no user-defined networks yet (use none or host)`);
+    throw invalidArgument(
+      `network ${mode} not found: berth has no user-defined networks yet (use none or host)`,
+    );
   }
   const policy = h.RestartPolicy?.Name ?? "";
   if (!["", "no", "always", "unless-stopped", "on-failure"].includes(policy)) {

@@ -4,6 +4,7 @@ import type { KeyedMutex } from "../../lib/lock.js";
 import type { ImageConfig } from "../../oci/image-config.js";
 import type { Snapshotter } from "../../snapshot/snapshotter.js";
 import type { RecordStore } from "../state/record-store.js";
+import type { VolumeService } from "../volumes/service.js";
 import type { ContainerRecord } from "./record.js";
 
 export interface ContainerEvent {
@@ -20,6 +21,8 @@ export interface ContainerDeps {
     config(id: string): Promise<ImageConfig>;
   };
   snapshots: Snapshotter;
+  /** Volumes: created on first use, mounted at start, released at exit (daemon/volumes). */
+  volumes: Pick<VolumeService, "ensure" | "mount" | "unmount" | "removeIfUnused">;
   /** <exec-root>/containers: bundles, exit files, attach sockets (gone after a reboot). */
   runDir: string;
   /** One operation at a time per container (start, stop, rm, ...). */

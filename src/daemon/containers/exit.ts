@@ -6,6 +6,7 @@ import { eventAttributes } from "./deps.js";
 import type { ContainerRecord } from "./record.js";
 import { destroyContainer } from "./remove.js";
 import { liveOf, type RuntimeDeps, runPaths } from "./runtime-deps.js";
+import { detachMounts } from "./volume-mounts.js";
 
 /**
  * Watches for the exit file conmon writes when the container's init exits (see runtime/conmon.ts),
@@ -52,7 +53,9 @@ export async function recordExitLocked(
   await deps.runtime
     .delete(id, { force: true })
     .catch((err) => log.warn("runtime delete", { id, err: String(err) }));
+  await deps.network?.disconnect(id);
   await unmountAll(p.rootfs).catch((err) => log.warn("unmount rootfs", { id, err: String(err) }));
+  await detachMounts(deps, c);
   const updated: ContainerRecord = {
     ...c,
     state: {

@@ -1,5 +1,7 @@
-import type { ContainerInspect } from "../../api/types/containers.js";
+import type { ContainerInspect, EndpointSettings } from "../../api/types/containers.js";
+import { digestHex, sha256 } from "../../lib/digest.js";
 import { type ContainerDeps, findContainer } from "./deps.js";
+import { mountPointsOf } from "./mount-points.js";
 import type { ContainerRecord } from "./record.js";
 
 /** `docker inspect CONTAINER`: Docker's shape, derived from the stored record. */
@@ -46,14 +48,41 @@ export function toInspect(deps: ContainerDeps, c: ContainerRecord): ContainerIns
     ExecIDs: null,
     HostConfig: c.hostConfig,
     GraphDriver: { Name: "overlayfs", Data: { UpperDir: deps.snapshots.upperDir(c.snapshotKey) } },
-    Mounts: [],
+    Mounts: mountPointsOf(c.mountPoints),
     Config: c.config,
-    NetworkSettings: {
-      Bridge: "",
-      SandboxID: "",
-      SandboxKey: "",
-      Ports: {},
-      Networks: {},
-    },
+    NetworkSettings: networkSettings(c, running),
+  };
+}
+
+/** Docker's NetworkSettings: the default bridge's endpoint while running, empty values otherwise. */
+function networkSettings(c: ContainerRecord, running: boolean): ContainerInspect["NetworkSettings"] {
+  const mode = c.hostConfig.NetworkMode || "default";
+  const ep = running ? c.endpoints?.[0] : undefined;
+  const name = mode === "default" ? "bridge" : mode;
+  const settings: EndpointSettings = {
+    IPAMConfig: null,
+    Links: null,
+    Aliases: null,
+    MacAddress: ep?.mac ?? "",
+    NetworkID: ep?.networkId ?? "",
+    EndpointID: ep ? digestHex(sha256(`${ep.networkId}/${ep.containerId}`)) : "",
+    Gateway: ep?.gateway ?? "",
+    IPAddress: ep?.ip ?? "",
+    IPPrefixLen: ep?.prefixLen ?? 0,
+    IPv6Gateway: "",
+    GlobalIPv6Address: "",
+    GlobalIPv6PrefixLen: 0,
+    DriverOpts: null,
+    DNSNames: null,
+  };
+  return {
+    Bridge: "",
+    SandboxID: ep ? digestHex(sha256(`sandbox/${c.id}`)) : "",
+    SandboxKey: ep?.netns ?? "",
+    Ports: {},
+    Networks: { [name]: settings },
+    IPAddress: ep?.ip ?? "",
+    Gateway: ep?.gateway ?? "",
+    MacAddress: ep?.mac ?? "",
   };
 }

@@ -3,6 +3,7 @@ import type { Filters } from "../../api/types/filters.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { matchLabel } from "../filter-values.js";
 import { type ContainerDeps, findContainer } from "./deps.js";
+import { mountPointsOf } from "./mount-points.js";
 import type { ContainerRecord } from "./record.js";
 import { statusText } from "./status-text.js";
 
@@ -63,12 +64,18 @@ export function listContainers(
     if (f.label && !f.label.every((l) => matchLabel(l, c.config.Labels ?? {}))) return false;
     if (f.ancestor && !f.ancestor.some((a) => ancestorMatches(deps, a, c))) return false;
     if (f.health && !f.health.includes(c.health?.status ?? "none")) return false;
+    if (f.volume && !f.volume.some((v) => mountedVolume(c, v))) return false;
     if (before && !before.every((t) => c.created < t)) return false;
     if (since && !since.every((t) => c.created > t)) return false;
     return true;
   });
   if (opts.limit && opts.limit > 0) all = all.slice(0, opts.limit);
   return all.map((c) => summary(c, now));
+}
+
+/** ps --filter volume=: a volume name (or a bind's host path) or a destination, as in moby. */
+function mountedVolume(c: ContainerRecord, v: string): boolean {
+  return (c.mountPoints ?? []).some((m) => m.destination === v || (m.name ? m.name === v : m.source === v));
 }
 
 function ancestorMatches(deps: ContainerDeps, ref: string, c: ContainerRecord): boolean {
@@ -98,6 +105,6 @@ export function summary(c: ContainerRecord, now: number): ContainerSummary {
     Status: statusText(c, now),
     HostConfig: { NetworkMode: c.hostConfig.NetworkMode ?? "default" },
     NetworkSettings: { Networks: {} },
-    Mounts: [],
+    Mounts: mountPointsOf(c.mountPoints),
   };
 }

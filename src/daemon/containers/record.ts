@@ -1,4 +1,6 @@
 import type { ContainerConfig, ContainerState, HealthLog, HostConfig } from "../../api/types/containers.js";
+import type { StoredEndpoint } from "../networks/default-bridge.js";
+import type { MountPointRecord } from "./mount-points.js";
 
 /**
  * A container as berth stores it (schema version 1), in <data-root>/containers/<id>/record.json.
@@ -22,10 +24,14 @@ export interface ContainerRecord {
   args: string[];
   /** Snapshot key of the container's writable layer. */
   snapshotKey: string;
+  /** Volumes, binds and tmpfs mounts, resolved at create (absent: none; records before volumes). */
+  mountPoints?: MountPointRecord[];
   state: StoredState;
   restartCount: number;
   /** Set when `stop` or `kill` was asked for, so restart policies know the exit was wanted. */
   stoppedByUser: boolean;
+  /** Its endpoint on the default bridge, from its last start (absent: none, host, or not started). */
+  endpoints?: StoredEndpoint[];
   health?: { status: "starting" | "healthy" | "unhealthy"; failingStreak: number; log: HealthLog[] };
 }
 

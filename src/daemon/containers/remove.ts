@@ -3,17 +3,21 @@ import { log } from "../../lib/log.js";
 import { runningNoForce } from "./_errors.js";
 import { type ContainerDeps, eventAttributes, findContainer } from "./deps.js";
 import type { ContainerRecord } from "./record.js";
+import { removeAnonymousVolumes } from "./volume-mounts.js";
 
 export interface RemoveDeps extends ContainerDeps {
   /** Kills a running container and waits until it has exited (for rm -f). */
   killAndWait(c: ContainerRecord): Promise<void>;
 }
 
-/** `docker rm [-f]`: a running container needs -f; its writable layer and files go with it. */
+/**
+ * `docker rm [-f] [-v]`: a running container needs -f; its writable layer and files go with it,
+ * and with -v its anonymous volumes.
+ */
 export async function removeContainer(
   deps: RemoveDeps,
   ref: string,
-  opts: { force?: boolean } = {},
+  opts: { force?: boolean; volumes?: boolean } = {},
 ): Promise<void> {
   const c = findContainer(deps, ref);
   await deps.locks.run(c.id, async () => {
@@ -25,12 +29,19 @@ export async function removeContainer(
       // A restarting container has no process: removing the record cancels its pending restart.
       if (status !== "restarting") await deps.killAndWait(cur);
     }
-    await destroyContainer(deps, cur);
+    await destroyContainer(deps, cur, { volumes: opts.volumes });
   });
 }
 
-/** Removes what a stopped container owns: its snapshot, run dir and record. Callers hold its lock. */
-export async function destroyContainer(deps: ContainerDeps, c: ContainerRecord): Promise<void> {
+/**
+ * Removes what a stopped container owns: its snapshot, run dir and record, and with `volumes` its
+ * anonymous volumes (always for --rm containers, as Docker does). Callers hold its lock.
+ */
+export async function destroyContainer(
+  deps: ContainerDeps,
+  c: ContainerRecord,
+  opts: { volumes?: boolean } = {},
+): Promise<void> {
   await deps.store.put({ ...c, state: { ...c.state, status: "removing" } }).catch(() => {});
   try {
     await deps.snapshots.remove(c.snapshotKey);
@@ -39,6 +50,7 @@ export async function destroyContainer(deps: ContainerDeps, c: ContainerRecord):
   }
   await fs.rm(`${deps.runDir}/${c.id}`, { recursive: true, force: true });
   await deps.store.delete(c.id);
+  if (opts.volumes || c.hostConfig.AutoRemove === true) await removeAnonymousVolumes(deps, c);
   deps.publish({ Type: "container", Action: "destroy", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
   deps.changed(c.id);
 }

@@ -59,7 +59,7 @@ export function containerService(deps: ExecDeps, images: ImageDeps) {
     stop: (ref: string, o: { timeout?: number; signal?: string }) => stopContainer(deps, ref, o),
     restart: (ref: string, o: { timeout?: number; signal?: string }) => restartContainer(deps, ref, o),
     kill: (ref: string, signal: string) => killContainer(deps, ref, signal),
-    remove: async (ref: string, o: { force: boolean }) => {
+    remove: async (ref: string, o: { force: boolean; volumes?: boolean }) => {
       const id = findContainer(deps, ref).id;
       await removeContainer(removeDeps, ref, o);
       deps.execs.dropContainer(id);

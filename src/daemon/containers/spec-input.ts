@@ -1,6 +1,6 @@
 import { invalidArgument } from "../../lib/errors.js";
 import { mergeEnv } from "../../runtime/spec/env.js";
-import type { ContainerSpecInput } from "../../runtime/spec/spec-input.js";
+import type { ContainerSpecInput, SpecMount } from "../../runtime/spec/spec-input.js";
 import { resolveUser } from "../../runtime/spec/user.js";
 import type { ContainerRecord } from "./record.js";
 import type { RuntimeHost } from "./runtime-deps.js";
@@ -12,6 +12,10 @@ export interface SpecContext {
   group?: string;
   etcFiles: { hosts: string; hostname: string; resolvConf: string };
   host: RuntimeHost;
+  /** Volumes, binds and --mount tmpfs, ready to mount (see volume-mounts.ts). */
+  mounts?: SpecMount[];
+  /** The netns the daemon made for a bridge-networked container (see daemon/networks). */
+  netns?: string;
 }
 
 /** The spec generator's input for one container: the record's config resolved against its image. Pure. */
@@ -39,14 +43,19 @@ export function specInput(c: ContainerRecord, ctx: SpecContext): ContainerSpecIn
     privileged: h.Privileged ?? false,
     noNewPrivileges: security.noNewPrivileges,
     seccomp: security.seccomp,
-    mounts: [],
+    mounts: ctx.mounts ?? [],
     tmpfs: h.Tmpfs ?? {},
     etcFiles: ctx.etcFiles,
     shmSize: h.ShmSize || undefined,
     namespaces: {
-      // Until berth has networks (bridge, user networks), a container gets a private network
-      // namespace with loopback only, unless it asks for the host's.
-      network: networkMode === "host" ? { kind: "host" } : { kind: "new" },
+      // The host's, the netns the daemon connected to the bridge, or (--network none) a new one
+      // with loopback only.
+      network:
+        networkMode === "host"
+          ? { kind: "host" }
+          : ctx.netns
+            ? { kind: "path", path: ctx.netns, private: true }
+            : { kind: "new" },
       ipc: h.IpcMode === "host" ? { kind: "host" } : { kind: "new" },
       pid: h.PidMode === "host" ? { kind: "host" } : { kind: "new" },
       uts: h.UTSMode === "host" ? { kind: "host" } : { kind: "new" },

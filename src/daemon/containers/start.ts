@@ -47,6 +47,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
     await mountAll(await deps.snapshots.mounts(c.snapshotKey), p.rootfs);
     const attached = await attachMounts(deps, c, p.rootfs);
     c = attached.record;
+    if (deps.network && usesBridge(c)) c = { ...c, endpoints: [await deps.network.connect(c.id)] };
     const etcFiles = await writeEtcFiles(deps, c);
     const spec = generateSpec(
       specInput(c, {
@@ -56,6 +57,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
         group: await readOptional(path.join(p.rootfs, "etc/group")),
         etcFiles,
         host: deps.host,
+        ...(deps.network && usesBridge(c) && c.endpoints?.[0] ? { netns: c.endpoints[0].netns } : {}),
       }),
     );
     await fs.writeFile(path.join(p.bundle, "config.json"), specToJson(spec));
@@ -113,6 +115,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       log.warn("unmount after failed start", { id: c.id, err: String(e) }),
     );
     await detachMounts(deps, c);
+    await deps.network?.disconnect(c.id);
     const failure = startFailure(err);
     await deps.store.put({
       ...c,
@@ -128,6 +131,11 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
     if (c.hostConfig.AutoRemove) await destroyContainer(deps, deps.store.get(c.id) ?? c).catch(() => {});
     throw failure.error;
   }
+}
+
+/** NetworkMode default or bridge: the container joins the default bridge network. */
+export function usesBridge(c: Pick<ContainerRecord, "hostConfig">): boolean {
+  return ["", "default", "bridge"].includes(c.hostConfig.NetworkMode ?? "default");
 }
 
 /** Docker's wording and exit codes for a container that could not start. */
@@ -148,7 +156,8 @@ async function writeEtcFiles(deps: RuntimeDeps, c: ContainerRecord) {
     hostname: deps.store.pathOf(c.id, "hostname"),
     resolvConf: deps.store.pathOf(c.id, "resolv.conf"),
   };
-  await fs.writeFile(files.hosts, hostsFile({ hostname, extraHosts: h.ExtraHosts ?? [] }));
+  const ip = deps.network && usesBridge(c) ? c.endpoints?.[0]?.ip : undefined;
+  await fs.writeFile(files.hosts, hostsFile({ hostname, extraHosts: h.ExtraHosts ?? [], ...(ip ? { ip } : {}) }));
   await fs.writeFile(files.hostname, hostnameFile(hostname));
   await fs.writeFile(
     files.resolvConf,

@@ -4,9 +4,10 @@
  * "<owner>:net:<network id>" or "<owner>:ep:<network id>:<container id>", which is what reconcile
  * trusts (a "br-…" bridge may be Docker's; one tagged "berth:net:…" is ours).
  */
-import { invalidArgument } from "../../lib/errors.js";
+
 import { digestHex, sha256 } from "../../lib/digest.js";
-import { formatIpv4, parseIpv4 } from "../ipam/ipv4.js";
+import { invalidArgument } from "../../lib/errors.js";
+import { parseIpv4 } from "../ipam/ipv4.js";
 
 export const DEFAULT_BRIDGE = "berth0";
 /** The owner tag of the daemon's links; tests use their own so they never touch the daemon's. */
@@ -53,9 +54,4 @@ export function parseAlias(owner: string, alias: string | undefined): OwnedLink 
     return { kind: "endpoint", networkId: parts[1], containerId: parts[2] };
   }
   return undefined;
-}
-
-/** "198.19.0.2" → "2.0.19.198.in-addr.arpa" (for PTR). */
-export function reverseName(ip: string): string {
-  return `${formatIpv4(parseIpv4(ip)).split(".").reverse().join(".")}.in-addr.arpa`;
 }
