@@ -3,11 +3,13 @@
  * the defaults. SIGTERM/SIGINT shut down cleanly; containers (later) outlive the daemon.
  */
 import { promises as fs } from "node:fs";
+import { buildRoutes } from "../api/server/routes/build.js";
 import { containerFsRoutes } from "../api/server/routes/container-fs.js";
 import { containerIoRoutes } from "../api/server/routes/container-io.js";
 import { containerStatsRoutes } from "../api/server/routes/container-stats.js";
 import { containerRoutes } from "../api/server/routes/containers.js";
 import { imageRoutes } from "../api/server/routes/images.js";
+import { networkRoutes } from "../api/server/routes/networks.js";
 import { systemRoutes } from "../api/server/routes/system.js";
 import { systemDfRoutes } from "../api/server/routes/system-df.js";
 import { volumeRoutes } from "../api/server/routes/volumes.js";
@@ -80,7 +82,9 @@ async function main(): Promise<number> {
       ...containerFsRoutes(engine.containers),
       ...containerStatsRoutes(engine.containers),
       ...volumeRoutes(engine.volumes),
+      ...networkRoutes(engine.networks),
       ...systemDfRoutes(engine.df),
+      ...buildRoutes(engine.builds),
     ],
     version: API_VERSIONS,
     socketPath: config.socket,

@@ -15,6 +15,11 @@ describe("parseTimestampArg", () => {
     else process.env.TZ = tz;
   });
 
+  it("parseTimestampArg reads fractions with leading zeros in base 10", () => {
+    assert.equal(parseTimestampArg("1795820174.090", new Date(0)), "1795820174.090");
+    assert.equal(parseTimestampArg("0800", new Date(0)), "0800");
+  });
+
   it("parseTimestampArg turns a duration into whole seconds before now", () => {
     assert.equal(parseTimestampArg("10m", NOW), String(Date.parse("2024-01-01T11:50:00Z") / 1000));
     assert.equal(parseTimestampArg("1.5s", NOW), String(Date.parse("2024-01-01T11:59:59Z") / 1000));

@@ -16,7 +16,7 @@
 
 import { invalidArgument } from "../lib/errors.js";
 import { parseDurationNanos } from "./formatter/units.js";
-import { goQuote, parseGoIntBig } from "./go-strconv.js";
+import { goQuote } from "./go-strconv.js";
 
 const NS = 1_000_000_000n;
 
@@ -131,7 +131,9 @@ function isUnixTimestamp(value: string): boolean {
   try {
     for (const p of parts) {
       if (!/^[+-]?\d+$/.test(p)) return false;
-      parseGoIntBig(p); // range check
+      // Base 10 as moby's strconv.ParseInt(s, 10, 64): "090" is ninety, not bad octal.
+      const n = BigInt(p);
+      if (n > 9223372036854775807n || n < -9223372036854775808n) return false;
     }
     return true;
   } catch {

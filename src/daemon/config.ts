@@ -72,7 +72,11 @@ export function resolveConfig(
       }
       cfg.dns = value;
     } else if (field === "bridge" || field === "bip" || field === "networkOwner") {
-      const ok = { bridge: /^[A-Za-z0-9_.-]{1,15}$/, bip: /^\d+\.\d+\.\d+\.\d+\/\d+$/, networkOwner: /^[a-z][a-z0-9_-]{0,31}$/ };
+      const ok = {
+        bridge: /^[A-Za-z0-9_.-]{1,15}$/,
+        bip: /^\d+\.\d+\.\d+\.\d+\/\d+$/,
+        networkOwner: /^[a-z][a-z0-9_-]{0,31}$/,
+      };
       if (typeof value !== "string" || !ok[field].test(value)) {
         throw invalidArgument(`${fileName}: "${key}" is not valid: ${JSON.stringify(value)}`);
       }

@@ -10,6 +10,7 @@ import { log } from "../lib/log.js";
 import { selectRuntime } from "../runtime/probe.js";
 import { OverlaySnapshotter } from "../snapshot/overlay.js";
 import { LocalVolumeDriver } from "../volume/local-driver.js";
+import { openBuildService } from "./build/service.js";
 import type { DaemonConfig } from "./config.js";
 import { type ExecDeps, ExecStore } from "./containers/exec.js";
 import { readoptContainers } from "./containers/exit.js";
@@ -25,7 +26,8 @@ import type { ImageDeps } from "./images/deps.js";
 import { imageConfig } from "./images/deps.js";
 import { collectGarbage } from "./images/gc.js";
 import { imageService } from "./images/service.js";
-import { openDefaultBridge } from "./networks/open.js";
+import { openDefaultBridge, openNetworkService } from "./networks/open.js";
+import type { NetworkService } from "./networks/service.js";
 import { acquirePidLock } from "./pid-lock.js";
 import { RecordStore } from "./state/record-store.js";
 import { diskUsage } from "./system/disk-usage.js";
@@ -50,6 +52,7 @@ export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
  *   <data-root>/containers/<id>/    record.json, container.log, hosts, hostname, resolv.conf
  *   <data-root>/volumes/<name>/     record.json and _data/ (volume/local-driver.ts)
  *   <data-root>/tmp/                scratch, emptied at start
+ *   <data-root>/builder/cache/      build cache records (builder/cache/cache-store.ts)
  *   <exec-root>/containers/<id>/    OCI bundle (config.json, rootfs/), conmon's attach socket and ctl fifo
  *   <exec-root>/containers/exits/   conmon's exit files
  *   <exec-root>/runc/               runc's state
@@ -59,8 +62,12 @@ export interface Engine {
   readonly containers: ReturnType<typeof containerService>;
   readonly system: ReturnType<typeof createSystemService>;
   readonly volumes: ReturnType<typeof volumeService>;
+  /** GET /networks: bridge, host and none. */
+  readonly networks: NetworkService;
   /** GET /system/df */
   readonly df: { diskUsage(opts: { types: string[] }): ReturnType<typeof diskUsage> };
+  /** POST /build */
+  readonly builds: Awaited<ReturnType<typeof openBuildService>>;
   readonly events: EventBus;
   /** Waits for in-flight image writes and releases the data root. */
   close(): Promise<void>;
@@ -135,6 +142,7 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
     // The default bridge before re-adoption: exits found then disconnect their endpoints.
     const network = await openDefaultBridge(config, containerStore.all());
     if (network) containerDeps.network = network;
+    const networks = await openNetworkService(config, network, () => containerStore.all());
     // Restart policies and healthchecks hook in first, so exits found while re-adopting count.
     const supervisor = superviseContainers(containerDeps);
     await readoptContainers(containerDeps);
@@ -169,11 +177,21 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
     });
     log.info("engine ready", { root: config.dataRoot, host: os.hostname() });
     const containers = containerService(containerDeps, imageDeps);
+    const images = imageService(imageDeps);
+    const builds = await openBuildService({
+      dataRoot: config.dataRoot,
+      images: imageDeps,
+      containers,
+      snapshotKeyOf: (id) => containerStore.get(id)?.snapshotKey,
+      tag: (id, name) => images.tag(id, name),
+    });
     return {
-      images: imageService(imageDeps),
+      images,
+      builds,
       containers,
       system,
       volumes,
+      networks,
       df: {
         diskUsage: (o) =>
           diskUsage(

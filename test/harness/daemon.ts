@@ -46,7 +46,7 @@ export class TestDaemon {
   readonly network = testNetwork();
 
   get configFile(): string {
-    return path.join(this.dir, "daemon.json");
+    return path.join(this.dir, "test-daemon.json");
   }
 
   get host(): string {

@@ -23,6 +23,7 @@ import { stopCommand } from "./container/stop.js";
 import { topCommand } from "./container/top.js";
 import { updateCommand } from "./container/update.js";
 import { waitCommand } from "./container/wait.js";
+import { imageBuildCommand } from "./image/build.js";
 import { imageHistoryCommand } from "./image/history.js";
 import { imageImportCommand } from "./image/import.js";
 import { imageInspectCommand } from "./image/inspect.js";
@@ -32,6 +33,8 @@ import { imagePruneCommand } from "./image/prune.js";
 import { imageRmCommand } from "./image/rm.js";
 import { imageSaveCommand } from "./image/save.js";
 import { imageTagCommand } from "./image/tag.js";
+import { networkInspectCommand } from "./network/inspect.js";
+import { networkLsCommand } from "./network/ls.js";
 import { systemDfCommand } from "./system/df.js";
 import { eventsCommand } from "./system/events.js";
 import { infoCommand } from "./system/info.js";
@@ -53,6 +56,7 @@ export const COMMANDS: readonly Command[] = [
   imageLoadCommand,
   imageSaveCommand,
   imageImportCommand,
+  imageBuildCommand,
   versionCommand,
   infoCommand,
   eventsCommand,
@@ -88,4 +92,6 @@ export const COMMANDS: readonly Command[] = [
   containerPruneCommand,
   containerInspectCommand,
   inspectCommand,
+  networkLsCommand,
+  networkInspectCommand,
 ] as unknown as readonly Command[];

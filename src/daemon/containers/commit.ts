@@ -70,7 +70,7 @@ async function* withoutPaths(tar: Readable, skip: ReadonlySet<string>): AsyncGen
 }
 
 /** Writes the container's layer tar to `out`; its diff id. */
-async function writeContainerLayer(upper: string, lowers: string[], out: Writable): Promise<Digest> {
+export async function writeContainerLayer(upper: string, lowers: string[], out: Writable): Promise<Digest> {
   const skip = runtimeMountPoints(await upperEntries(upper, lowers));
   const digester = new DigestingStream();
   const tar = layerDiff(upper);

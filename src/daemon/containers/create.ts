@@ -1,6 +1,7 @@
 import type { ContainerCreateRequest, ContainerCreateResponse } from "../../api/types/containers.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
+import { requestsFromBindings } from "../../network/portmap/spec.js";
 import { assertNameFree, type ContainerDeps, eventAttributes } from "./deps.js";
 import { logPolicy } from "./log-policy.js";
 import { entrypointAndArgs, mergeImageConfig } from "./merge-config.js";
@@ -88,17 +89,12 @@ export async function createContainer(
 }
 
 function validateHostConfig(h: NonNullable<ContainerCreateRequest["HostConfig"]>): void {
-  // Said plainly rather than ignored: a user who asked for these would otherwise find out later.
-  if (Object.values(h.PortBindings ?? {}).some((b) => b && b.length > 0) || h.PublishAllPorts) {
-    throw invalidArgument(
-      "publishing ports (-p, -P) is not supported by berth yet: containers have loopback only (or use --network host)",
-    );
-  }
+  requestsFromBindings(h.PortBindings ?? {}); // a malformed -p is refused at create, as Docker does
   logPolicy(h); // refuses unknown log drivers and bad max-size/max-file now rather than at start
   const mode = h.NetworkMode ?? "default";
   if (!["default", "bridge", "none", "host", ""].includes(mode)) {
     throw invalidArgument(
-      `network ${mode} not found: berth has no user-defined networks yet (use none or host)`,
+      `network ${mode} not found: berth has no user-defined networks yet (use bridge, none or host)`,
     );
   }
   const policy = h.RestartPolicy?.Name ?? "";

@@ -2,6 +2,7 @@ import type { ContainerInspect, EndpointSettings } from "../../api/types/contain
 import { digestHex, sha256 } from "../../lib/digest.js";
 import { type ContainerDeps, findContainer } from "./deps.js";
 import { mountPointsOf } from "./mount-points.js";
+import { inspectPorts } from "./port-views.js";
 import type { ContainerRecord } from "./record.js";
 
 /** `docker inspect CONTAINER`: Docker's shape, derived from the stored record. */
@@ -79,7 +80,7 @@ function networkSettings(c: ContainerRecord, running: boolean): ContainerInspect
     Bridge: "",
     SandboxID: ep ? digestHex(sha256(`sandbox/${c.id}`)) : "",
     SandboxKey: ep?.netns ?? "",
-    Ports: {},
+    Ports: inspectPorts(c, running),
     Networks: { [name]: settings },
     IPAddress: ep?.ip ?? "",
     Gateway: ep?.gateway ?? "",

@@ -4,6 +4,7 @@ import { invalidArgument } from "../../lib/errors.js";
 import { matchLabel } from "../filter-values.js";
 import { type ContainerDeps, findContainer } from "./deps.js";
 import { mountPointsOf } from "./mount-points.js";
+import { summaryPorts } from "./port-views.js";
 import type { ContainerRecord } from "./record.js";
 import { statusText } from "./status-text.js";
 
@@ -99,7 +100,7 @@ export function summary(c: ContainerRecord, now: number): ContainerSummary {
     ImageID: c.image,
     Command: c.args.length ? `${c.path} ${c.args.map(quoteArg).join(" ")}` : c.path,
     Created: Math.floor(Date.parse(c.created) / 1000),
-    Ports: [],
+    Ports: summaryPorts(c, c.state.status === "running" || c.state.status === "paused"),
     Labels: c.config.Labels ?? {},
     State: c.state.status,
     Status: statusText(c, now),

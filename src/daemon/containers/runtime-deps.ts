@@ -2,7 +2,7 @@ import path from "node:path";
 import type { AttachConnection } from "../../runtime/io/attach.js";
 import type { OciRuntime } from "../../runtime/oci-runtime.js";
 import type { HostRlimit } from "../../runtime/spec/spec-input.js";
-import type { StoredEndpoint } from "../networks/default-bridge.js";
+import type { ConnectOptions, StoredEndpoint } from "../networks/default-bridge.js";
 import type { ContainerDeps } from "./deps.js";
 import type { ContainerWatch } from "./watch.js";
 
@@ -42,7 +42,7 @@ export interface RuntimeDeps extends ContainerDeps {
 
 /** What start and exit need from the network layer (daemon/networks/default-bridge.ts). */
 export interface ContainerNetworking {
-  connect(containerId: string): Promise<StoredEndpoint>;
+  connect(containerId: string, opts?: ConnectOptions): Promise<StoredEndpoint>;
   disconnect(containerId: string): Promise<void>;
 }
 

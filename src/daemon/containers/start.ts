@@ -3,6 +3,12 @@ import path from "node:path";
 import { BerthError, errnoCode, notFound, wrap } from "../../lib/errors.js";
 import { log } from "../../lib/log.js";
 import { hostnameFile, hostsFile, resolvConf } from "../../network/etc-files.js";
+import {
+  type PortBindings,
+  type PortRequest,
+  publishAllRequests,
+  requestsFromBindings,
+} from "../../network/portmap/spec.js";
 import { startContainer as startConmon } from "../../runtime/conmon.js";
 import { openAttach } from "../../runtime/io/attach.js";
 import { RuntimeStartError } from "../../runtime/runtime-error.js";
@@ -47,7 +53,10 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
     await mountAll(await deps.snapshots.mounts(c.snapshotKey), p.rootfs);
     const attached = await attachMounts(deps, c, p.rootfs);
     c = attached.record;
-    if (deps.network && usesBridge(c)) c = { ...c, endpoints: [await deps.network.connect(c.id)] };
+    if (deps.network && usesBridge(c)) {
+      const ports = portRequests(c);
+      c = { ...c, endpoints: [await deps.network.connect(c.id, { name: c.name, ports })] };
+    }
     const etcFiles = await writeEtcFiles(deps, c);
     const spec = generateSpec(
       specInput(c, {
@@ -133,6 +142,13 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
   }
 }
 
+/** -p (HostConfig.PortBindings) and, with -P, every other exposed port on a dynamic host port. */
+export function portRequests(c: Pick<ContainerRecord, "hostConfig" | "config">): PortRequest[] {
+  const bound = requestsFromBindings(c.hostConfig.PortBindings as PortBindings | undefined);
+  if (!c.hostConfig.PublishAllPorts) return bound;
+  return [...bound, ...publishAllRequests(Object.keys(c.config.ExposedPorts ?? {}), bound)];
+}
+
 /** NetworkMode default or bridge: the container joins the default bridge network. */
 export function usesBridge(c: Pick<ContainerRecord, "hostConfig">): boolean {
   return ["", "default", "bridge"].includes(c.hostConfig.NetworkMode ?? "default");
@@ -143,6 +159,10 @@ function startFailure(err: unknown): { message: string; exitCode: number; error:
   if (err instanceof RuntimeStartError) {
     const message = `failed to create task for container: OCI runtime create failed: ${err.runtimeMessage}: unknown`;
     return { message, exitCode: err.exitCode, error: new BerthError(err.kind, message, { cause: err }) };
+  }
+  // The network layer's errors carry Docker's own wording ("driver failed programming …").
+  if (err instanceof BerthError && err.message.startsWith("driver failed programming")) {
+    return { message: err.message, exitCode: 128, error: err };
   }
   const e = wrap(err, "starting container");
   return { message: e.message, exitCode: 128, error: e };
@@ -157,7 +177,10 @@ async function writeEtcFiles(deps: RuntimeDeps, c: ContainerRecord) {
     resolvConf: deps.store.pathOf(c.id, "resolv.conf"),
   };
   const ip = deps.network && usesBridge(c) ? c.endpoints?.[0]?.ip : undefined;
-  await fs.writeFile(files.hosts, hostsFile({ hostname, extraHosts: h.ExtraHosts ?? [], ...(ip ? { ip } : {}) }));
+  await fs.writeFile(
+    files.hosts,
+    hostsFile({ hostname, extraHosts: h.ExtraHosts ?? [], ...(ip ? { ip } : {}) }),
+  );
   await fs.writeFile(files.hostname, hostnameFile(hostname));
   await fs.writeFile(
     files.resolvConf,

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { errnoCode, errorMessage, invalidArgument } from "../../lib/errors.js";
+import { digestHex, sha256 } from "../../lib/digest.js";
+import { BerthError, errnoCode, errorMessage, invalidArgument } from "../../lib/errors.js";
 import type { CommandRunner } from "../../lib/exec.js";
 import { Mutex } from "../../lib/lock.js";
 import { log } from "../../lib/log.js";
@@ -17,10 +18,13 @@ import {
   type Endpoint,
   ensureNetwork,
   formatIpv4,
+  hostPortRange,
   makeEndpoint,
   type NetworkAddresses,
   netnsPath,
   newNetworkAddresses,
+  PortMapper,
+  type PortRequest,
   parsePrefix,
   prefixLength,
   reconcile,
@@ -64,6 +68,7 @@ export class DefaultBridge {
   readonly #lock = new Mutex();
   #addrs: NetworkAddresses;
   readonly #endpoints = new Map<string, Endpoint>();
+  #mapper = new PortMapper();
 
   private constructor(cfg: DefaultBridgeConfig, runner: CommandRunner, id: string) {
     this.#cfg = cfg;
@@ -95,14 +100,19 @@ export class DefaultBridge {
     );
     if (cleanup.plan.length > 0) {
       log.info("network leftovers removed", cleanup.removed);
-      await applyPlan(runner, cleanup.plan.map((c) => ({ ...c, ignoreFailure: true })));
+      await applyPlan(
+        runner,
+        cleanup.plan.map((c) => ({ ...c, ignoreFailure: true })),
+      );
     }
+    b.#mapper = new PortMapper({ range: await hostPortRange() });
     await ensureNetwork(runner, b.net, { owner: cfg.owner });
     await applyHostSysctls(runner);
     for (const ep of mine) {
       try {
         b.#addrs = allocateAddress(b.#addrs, ep.ip).state;
         b.#endpoints.set(ep.containerId, ep);
+        await b.#mapper.restore(ep.ip, ep.ports);
       } catch (err) {
         log.warn("re-adopting endpoint", { id: ep.containerId, err: errorMessage(err) });
       }
@@ -111,8 +121,11 @@ export class DefaultBridge {
     return b;
   }
 
-  /** Creates the container's netns and connects it; undone entirely when a step fails. */
-  connect(containerId: string): Promise<StoredEndpoint> {
+  /**
+   * Creates the container's netns, connects it and publishes its ports; undone entirely when a step
+   * fails (a port in use fails with Docker's "driver failed programming external connectivity").
+   */
+  connect(containerId: string, opts: ConnectOptions = {}): Promise<StoredEndpoint> {
     return this.#lock.run(async () => {
       const old = this.#endpoints.get(containerId);
       if (old) await this.#teardown(old);
@@ -126,12 +139,25 @@ export class DefaultBridge {
         const ep = makeEndpoint(this.net, { containerId, netns: ns, ip });
         await connectEndpoint(this.#runner, this.net, ep, { owner: this.#cfg.owner });
         this.#endpoints.set(containerId, ep);
+        if (opts.ports?.length) {
+          try {
+            ep.ports = await this.#mapper.map(ip, opts.ports);
+          } catch (err) {
+            throw new BerthError(
+              errorKind(err),
+              `driver failed programming external connectivity on endpoint ${opts.name ?? containerId.slice(0, 12)} (${endpointId(ep)}): ${errorMessage(err)}`,
+              { cause: err },
+            );
+          }
+        }
         await this.#render();
         return { ...ep, networkName: "bridge", gateway: this.net.gateway, prefixLen: prefixLength(this.net) };
       } catch (err) {
         this.#endpoints.delete(containerId);
         if (ip) this.#addrs = releaseAddress(this.#addrs, ip);
-        await disconnectEndpoint(this.#runner, { hostVeth: vethName(this.net.id, containerId) }).catch(() => {});
+        await disconnectEndpoint(this.#runner, { hostVeth: vethName(this.net.id, containerId) }).catch(
+          () => {},
+        );
         await removeNetns(this.#runner, ns).catch(() => {});
         throw err;
       }
@@ -143,7 +169,15 @@ export class DefaultBridge {
     return this.#lock.run(async () => {
       const ep = this.#endpoints.get(containerId);
       if (!ep) {
-        await removeNetns(this.#runner, netnsPath(containerId, this.#cfg.netnsDir)).catch(() => {});
+        // Only a netns left by a failed connect; most containers without an endpoint never had one.
+        const ns = netnsPath(containerId, this.#cfg.netnsDir);
+        if (
+          await fs.access(ns).then(
+            () => true,
+            () => false,
+          )
+        )
+          await removeNetns(this.#runner, ns).catch(() => {});
         return;
       }
       await this.#teardown(ep);
@@ -157,6 +191,7 @@ export class DefaultBridge {
   }
 
   async #teardown(ep: Endpoint): Promise<void> {
+    await this.#mapper.unmap(ep.ports).catch(() => {});
     await disconnectEndpoint(this.#runner, ep).catch((err) =>
       log.warn("disconnect endpoint", { id: ep.containerId, err: errorMessage(err) }),
     );
@@ -176,8 +211,25 @@ export class DefaultBridge {
   }
 }
 
-async function networkId(dataRoot: string): Promise<string> {
-  const file = path.join(dataRoot, "networks", "bridge.id");
+export interface ConnectOptions {
+  /** Container name, for error messages. */
+  name?: string;
+  /** Published ports (-p, -P). */
+  ports?: readonly PortRequest[];
+}
+
+/** Docker-style 64-hex endpoint id, derived from the network and the container. */
+export function endpointId(ep: Pick<Endpoint, "networkId" | "containerId">): string {
+  return digestHex(sha256(`${ep.networkId}/${ep.containerId}`));
+}
+
+function errorKind(err: unknown): BerthError["kind"] {
+  return err instanceof BerthError ? err.kind : "internal";
+}
+
+/** The id of a predefined network ("bridge", "host", "none"): 64 random hex, made once per data root. */
+export async function networkId(dataRoot: string, name = "bridge"): Promise<string> {
+  const file = path.join(dataRoot, "networks", `${name}.id`);
   try {
     const id = (await fs.readFile(file, "utf8")).trim();
     if (/^[0-9a-f]{64}$/.test(id)) return id;

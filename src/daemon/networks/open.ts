@@ -2,7 +2,8 @@ import path from "node:path";
 import { spawnRunner } from "../../lib/exec.js";
 import { DEFAULT_BRIDGE, DEFAULT_BRIDGE_GATEWAY, DEFAULT_OWNER, prefixLength } from "../../network/index.js";
 import type { DaemonConfig } from "../config.js";
-import { DefaultBridge, type StoredEndpoint } from "./default-bridge.js";
+import { DefaultBridge, networkId, type StoredEndpoint } from "./default-bridge.js";
+import { type NetworkedContainer, type NetworkService, networkService } from "./service.js";
 
 /** What daemon start reads from the container records: which endpoints are still in use. */
 export interface RecordedContainer {
@@ -35,4 +36,24 @@ export async function openDefaultBridge(
     config.dataRoot,
     running,
   );
+}
+
+/** The network service over the predefined networks (bridge, host, none). */
+export async function openNetworkService(
+  config: DaemonConfig,
+  bridge: DefaultBridge | undefined,
+  containers: () => readonly NetworkedContainer[],
+): Promise<NetworkService> {
+  return networkService({
+    ids: {
+      bridge: bridge?.net.id ?? (await networkId(config.dataRoot)),
+      host: await networkId(config.dataRoot, "host"),
+      none: await networkId(config.dataRoot, "none"),
+    },
+    created: new Date().toISOString(),
+    ...(bridge
+      ? { bridge: { device: bridge.net.bridge, subnet: bridge.net.subnet, gateway: bridge.net.gateway } }
+      : {}),
+    containers,
+  });
 }

@@ -1,0 +1,56 @@
+/**
+ * What the executor needs from the engine (BuildKit's Worker/Executor boundary). The daemon
+ * implements it over its image store and container use cases; the builder never imports them.
+ *
+ * Lifecycle of one layer-producing step:
+ *   run(parent, process) or mutate(parent, fn) → a Layer (a tar file, maybe empty)
+ *   commit({ parent, config, layer }) → the new image id; the layer file is consumed
+ */
+import type { ImageConfig } from "../../oci/image-config.js";
+
+/** A layer tar written to a scratch file; `empty` when the step changed no files. */
+export interface Layer {
+  file: string;
+  diffId: string;
+  empty: boolean;
+}
+
+export interface RunProcess {
+  argv: string[];
+  /** "KEY=value". */
+  env: string[];
+  workingDir: string;
+  user: string;
+  /** Receives the process's output as it comes. */
+  output(chunk: Buffer): void;
+  /** Aborted when the build is canceled: the process is killed. */
+  signal?: AbortSignal;
+  /** Called once the container exists (its id, for " ---> Running in <id>"). */
+  started?(containerId: string): void;
+}
+
+export interface RunResult {
+  exitCode: number;
+  containerId: string;
+  /** The container's changes; undefined when the process failed. */
+  layer?: Layer;
+}
+
+export interface BuildBackend {
+  /** A local image by name or id (never pulled); not-found when missing. */
+  image(ref: string): Promise<{ id: string; config: ImageConfig }>;
+  /** The config of an image id. */
+  config(id: string): Promise<ImageConfig>;
+  /** Whether an image id still exists (cache records may outlive their images). */
+  exists(id: string): boolean;
+  /** Runs a process in a throwaway container on `parent`; the container is removed afterwards. */
+  run(parent: string, proc: RunProcess): Promise<RunResult>;
+  /** Mounts a writable layer on `parent` (empty when undefined), lets `fn` change files there. */
+  mutate(parent: string | undefined, fn: (rootfs: string) => Promise<void>): Promise<Layer>;
+  /** Mounts `image` read-only (COPY --from) while `fn` reads it. */
+  view<T>(image: string, fn: (rootfs: string) => Promise<T>): Promise<T>;
+  /** Stores an image: the parent's layers (plus `layer`) with `config`. */
+  commit(opts: { parent: string | undefined; config: ImageConfig; layer?: Layer }): Promise<string>;
+  /** Points each name at the image. */
+  tag(id: string, names: string[]): Promise<void>;
+}

@@ -1,0 +1,152 @@
+/**
+ * COPY/ADD sources: which paths of a root (the build context, or a --from image) a source
+ * pattern names, and their cache checksum. Paths never leave the root: `../x` is refused and
+ * symlinks are listed as symlinks, never followed.
+ *
+ *   const found = await findSources(contextDir, ["src/*.js"], { exclude });
+ *   const manifest = await sourceManifest(found);
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, promises as fs, type Stats } from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { invalidArgument, notFound } from "../../lib/errors.js";
+import type { SourceEntry, SourceManifest } from "../cache/cache-key.js";
+
+export interface FoundSource {
+  /** Relative to the root, "/"-separated; "." for the root itself. */
+  rel: string;
+  abs: string;
+  stat: Stats;
+}
+
+export interface FindOptions {
+  /** Paths (relative) left out, e.g. by .dockerignore. */
+  exclude?: (rel: string) => boolean;
+  /** Names the root in errors ("build context"). */
+  what?: string;
+}
+
+const GLOB = /[*?[]/;
+
+function globRegex(segment: string): RegExp {
+  let re = "";
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "[") {
+      const end = segment.indexOf("]", i + 1);
+      if (end < 0) throw invalidArgument(`invalid glob pattern: ${segment}`);
+      let cls = segment.slice(i + 1, end);
+      if (cls.startsWith("^") || cls.startsWith("!")) cls = `^${cls.slice(1)}`;
+      re += `[${cls.replace(/\\/g, "\\\\")}]`;
+      i = end;
+    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`, "u");
+}
+
+/** Cleans a source path against the root: "../x" and "/../x" are outside. */
+export function cleanSource(src: string, allowAbsolute: boolean): string {
+  const norm = path.posix.normalize(src.replace(/\\/g, "/"));
+  if (!allowAbsolute && (norm === ".." || norm.startsWith("../"))) {
+    throw invalidArgument(`forbidden path outside the build context: ${src} ()`);
+  }
+  const rel = path.posix.normalize(`/${norm}`).slice(1).replace(/\/+$/, "");
+  return rel === "" ? "." : rel;
+}
+
+async function lstat(p: string): Promise<Stats | undefined> {
+  try {
+    return await fs.lstat(p);
+  } catch {
+    return undefined;
+  }
+}
+
+async function expandGlob(root: string, rel: string): Promise<string[]> {
+  let current = ["."];
+  for (const seg of rel.split("/")) {
+    const next: string[] = [];
+    for (const dir of current) {
+      if (!GLOB.test(seg)) {
+        next.push(dir === "." ? seg : `${dir}/${seg}`);
+        continue;
+      }
+      const st = await lstat(path.join(root, dir));
+      if (!st?.isDirectory()) continue;
+      const re = globRegex(seg);
+      for (const name of (await fs.readdir(path.join(root, dir))).sort()) {
+        if (re.test(name)) next.push(dir === "." ? name : `${dir}/${name}`);
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** The sources a COPY/ADD names, in order; not-found when a pattern matches nothing. */
+export async function findSources(
+  root: string,
+  patterns: readonly string[],
+  opts: FindOptions & { allowAbsolute?: boolean } = {},
+): Promise<FoundSource[]> {
+  const out: FoundSource[] = [];
+  for (const pattern of patterns) {
+    const rel = cleanSource(pattern, opts.allowAbsolute ?? false);
+    const candidates = GLOB.test(rel) ? await expandGlob(root, rel) : [rel];
+    let matched = 0;
+    for (const c of candidates) {
+      if (c !== "." && opts.exclude?.(c)) continue;
+      const abs = path.join(root, c);
+      const st = await lstat(abs);
+      if (!st) continue;
+      out.push({ rel: c, abs, stat: st });
+      matched++;
+    }
+    if (matched === 0) {
+      throw notFound(
+        `COPY failed: file not found in ${opts.what ?? "build context"} or excluded by .dockerignore: stat ${rel}: file does not exist`,
+      );
+    }
+  }
+  return out;
+}
+
+async function fileDigest(file: string): Promise<string> {
+  const h = createHash("sha256");
+  await pipeline(createReadStream(file), h);
+  return h.digest("hex");
+}
+
+async function entryOf(abs: string, st: Stats): Promise<SourceEntry | undefined> {
+  const base = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+  if (st.isSymbolicLink()) return { type: "symlink", ...base, digest: await fs.readlink(abs) };
+  if (st.isDirectory()) return { type: "dir", ...base, digest: "" };
+  if (st.isFile()) return { type: "file", ...base, digest: await fileDigest(abs) };
+  return undefined;
+}
+
+/** Every entry under the sources (directories walked, symlinks not followed), for the cache key. */
+export async function sourceManifest(
+  sources: readonly FoundSource[],
+  exclude?: (rel: string) => boolean,
+): Promise<SourceManifest> {
+  const out: SourceManifest = {};
+  const visit = async (rel: string, abs: string, st: Stats): Promise<void> => {
+    const e = await entryOf(abs, st);
+    if (!e) return;
+    out[rel] = e;
+    if (!st.isDirectory()) return;
+    for (const name of (await fs.readdir(abs)).sort()) {
+      const childRel = rel === "." ? name : `${rel}/${name}`;
+      if (exclude?.(childRel)) continue;
+      const childAbs = path.join(abs, name);
+      const cst = await lstat(childAbs);
+      if (cst) await visit(childRel, childAbs, cst);
+    }
+  };
+  for (const s of sources) await visit(s.rel, s.abs, s.stat);
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * The build context as a tar stream for POST /build: a directory walked (symlinks kept as links,
+ * owners set to root), or stdin passed through when it is already an archive, or wrapped as the
+ * Dockerfile of an empty context when it is not. The daemon applies .dockerignore.
+ */
+import { createReadStream, promises as fs } from "node:fs";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import tar from "tar-stream";
+
+async function addTree(pack: tar.Pack, root: string, rel: string): Promise<void> {
+  const abs = rel === "" ? root : path.join(root, rel);
+  for (const name of (await fs.readdir(abs)).sort()) {
+    const childRel = rel === "" ? name : `${rel}/${name}`;
+    const childAbs = path.join(root, childRel);
+    const st = await fs.lstat(childAbs);
+    const base = { name: childRel, mode: st.mode & 0o7777, mtime: st.mtime, uid: 0, gid: 0 };
+    if (st.isDirectory()) {
+      await entry(pack, { ...base, name: `${childRel}/`, type: "directory" });
+      await addTree(pack, root, childRel);
+    } else if (st.isSymbolicLink()) {
+      await entry(pack, { ...base, type: "symlink", linkname: await fs.readlink(childAbs) });
+    } else if (st.isFile()) {
+      await new Promise<void>((resolve, reject) => {
+        const w = pack.entry({ ...base, size: st.size, type: "file" }, (err) =>
+          err ? reject(err) : resolve(),
+        );
+        createReadStream(childAbs).on("error", reject).pipe(w);
+      });
+    }
+  }
+}
+
+function entry(pack: tar.Pack, header: Parameters<tar.Pack["entry"]>[0]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    pack.entry(header, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/** A tar of the directory `dir`. */
+export function contextFromDir(dir: string): Readable {
+  const pack = tar.pack();
+  addTree(pack, dir, "").then(
+    () => pack.finalize(),
+    (err: Error) => pack.destroy(err),
+  );
+  return pack as unknown as Readable;
+}
+
+/** stdin as a context: an archive as is, anything else as the Dockerfile. */
+export async function contextFromStdin(stdin: Readable): Promise<Readable> {
+  const chunks: Buffer[] = [];
+  for await (const c of stdin) chunks.push(Buffer.from(c as Buffer));
+  const data = Buffer.concat(chunks);
+  const isArchive =
+    (data.length > 2 && data[0] === 0x1f && data[1] === 0x8b) ||
+    (data.length >= 262 && data.subarray(257, 262).toString() === "ustar");
+  if (isArchive) return Readable.from([data]);
+  const pack = tar.pack();
+  pack.entry({ name: "Dockerfile", mode: 0o644, uid: 0, gid: 0 }, data);
+  pack.finalize();
+  const out = new PassThrough();
+  (pack as unknown as Readable).pipe(out);
+  return out;
+}
