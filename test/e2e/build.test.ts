@@ -73,6 +73,13 @@ describe("build", () => {
     assert.match(ok(await d.docker(["build", "-q", ctx])), /^sha256:[0-9a-f]{64}\n$/);
   });
 
+  test("the cache survives a daemon restart", async () => {
+    await d.stopProcess();
+    await d.startProcess();
+    const out = ok(await d.docker(["build", "-t", "app:1", ctx]));
+    assert.equal(out.match(/Using cache/g)?.length, 8, out);
+  });
+
   test("changing one source file reruns from its COPY and names the file", async () => {
     await fs.writeFile(path.join(ctx, "src", "app.js"), "console.log(2)\n");
     const out = ok(await d.docker(["build", "-t", "app:2", ctx]));

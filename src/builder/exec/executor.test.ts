@@ -11,12 +11,13 @@ import { executeBuild } from "./executor.js";
 /** An in-memory backend: images are configs, RUN records its argv and env, layers are never made. */
 function fakeBackend(base: ImageConfig) {
   const images = new Map<string, ImageConfig>([["sha256:base", base]]);
+  const current = { id: "sha256:base" };
   const runs: { argv: string[]; env: string[] }[] = [];
   let n = 0;
   const backend: BuildBackend = {
     async image(ref) {
       if (ref !== "base") throw new Error(`No such image: ${ref}`);
-      return { id: "sha256:base", config: base };
+      return { id: current.id, config: base };
     },
     config: async (id) => images.get(id)!,
     exists: (id) => images.has(id),
@@ -33,7 +34,7 @@ function fakeBackend(base: ImageConfig) {
     },
     tag: async () => {},
   };
-  return { backend, runs, images };
+  return { backend, runs, images, base: current };
 }
 
 const BASE: ImageConfig = {
@@ -47,7 +48,7 @@ test("executeBuild reuses the cache, explains an ARG change, and records history
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "berth-exec-"));
   try {
     const cache = await BuildCache.open(path.join(dir, "cache"));
-    const { backend, runs, images } = fakeBackend(BASE);
+    const { backend, runs, images, base } = fakeBackend(BASE);
     const dockerfile = "FROM base\nARG V=1\nENV A=x\nRUN echo $V\n";
     const build = async (buildArgs: Record<string, string>) => {
       let out = "";
@@ -83,6 +84,11 @@ test("executeBuild reuses the cache, explains an ARG change, and records history
     assert.match(changed.out, /Cache miss: ARG V=1 — ARG V changed from 1 to 2/);
     assert.match(changed.out, /Cache miss: ENV A=x — previous step missed/);
     assert.equal(runs.length, 2);
+
+    base.id = "sha256:newbase";
+    images.set(base.id, BASE);
+    const rebased = await build({});
+    assert.match(rebased.out, /Cache miss: ARG V=1 — base image base changed \(was base\)/);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

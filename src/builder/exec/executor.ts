@@ -98,7 +98,7 @@ async function startStage(
   // FROM is recorded too, so a later build can say that the base image changed.
   const from: StepIdentity = { parentKey: "FROM", instruction: r.baseName, text: img.id, args: {} };
   const previous = b.cache.siblings(from).at(-1);
-  if (!b.cache.get(cacheKey(from))) await b.cache.put(from, img.id);
+  if (previous?.text !== img.id) await b.cache.put(from, img.id);
   return {
     imageId: img.id,
     config: img.config,
@@ -249,7 +249,13 @@ async function runStep(b: Build, r: ResolvedStage, st: StageState, cmd: StageCom
     if (rec && b.backend.exists(rec.imageId)) {
       b.req.write(` ---> Using cache\n ---> ${short(rec.imageId)}\n`);
       const { missReason: _, ...rest } = st;
-      return { ...rest, imageId: rec.imageId, config: await b.backend.config(rec.imageId), key, missed: false };
+      return {
+        ...rest,
+        imageId: rec.imageId,
+        config: await b.backend.config(rec.imageId),
+        key,
+        missed: false,
+      };
     }
     const siblings = b.cache.siblings(step.identity);
     const why =
