@@ -1,0 +1,100 @@
+/**
+ * POST /build (the legacy builder's protocol): the request body is the build context as a tar
+ * (optionally compressed). It is extracted under tmp/, the Dockerfile and .dockerignore are read
+ * from it, the builder runs, and the result is tagged. Progress goes out as legacy JSON messages.
+ */
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { BuildCache } from "../../builder/cache/index.js";
+import { ContextFilter, parseDockerignore } from "../../builder/context/index.js";
+import { type BuildBackend, cleanSource, executeBuild } from "../../builder/exec/index.js";
+import { applyLayer, decompressStream } from "../../image/archive/index.js";
+import { errnoCode, invalidArgument } from "../../lib/errors.js";
+import { familiarString, parseReference, withDefaultTag } from "../../oci/reference.js";
+
+export interface BuildDeps {
+  backend: BuildBackend;
+  cache: BuildCache;
+  /** Scratch space (contexts are extracted here). */
+  tmpDir: string;
+}
+
+export interface BuildOptions {
+  tags: string[];
+  /** The Dockerfile's path in the context ("Dockerfile"). */
+  dockerfile: string;
+  buildArgs: Record<string, string>;
+  labels: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+  quiet: boolean;
+}
+
+/** One legacy build message. */
+export type BuildMessage = { stream: string } | { aux: { ID: string } };
+
+const PLATFORM = {
+  os: "linux",
+  architecture: process.arch === "x64" ? "amd64" : process.arch === "ia32" ? "386" : process.arch,
+};
+
+/** Opens the build cache under <data-root>/builder/cache. */
+export function openBuildCache(dataRoot: string): Promise<BuildCache> {
+  return BuildCache.open(path.join(dataRoot, "builder", "cache"));
+}
+
+export async function buildImage(
+  deps: BuildDeps,
+  context: Readable,
+  opts: BuildOptions,
+  emit: (m: BuildMessage) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  const names = opts.tags.map((t) => withDefaultTag(parseReference(t)));
+  for (const n of names)
+    if (n.digest) throw invalidArgument(`invalid tag ${familiarString(n)}: a tag cannot have a digest`);
+  const work = path.join(deps.tmpDir, `build-${randomBytes(8).toString("hex")}`);
+  const contextDir = path.join(work, "context");
+  await fs.mkdir(contextDir, { recursive: true });
+  try {
+    await applyLayer(await decompressStream(context), contextDir);
+    const dockerfileRel = cleanSource(opts.dockerfile || "Dockerfile", false);
+    let dockerfile: string;
+    try {
+      dockerfile = await fs.readFile(path.join(contextDir, dockerfileRel), "utf8");
+    } catch (err) {
+      if (errnoCode(err) === "ENOENT")
+        throw invalidArgument(`Cannot locate specified Dockerfile: ${dockerfileRel}`);
+      throw err;
+    }
+    const ignoreText = await fs.readFile(path.join(contextDir, ".dockerignore"), "utf8").catch(() => "");
+    const filter = new ContextFilter(parseDockerignore(ignoreText), { dockerfile: dockerfileRel });
+    const write = opts.quiet ? () => {} : (text: string) => emit({ stream: text });
+    const id = await executeBuild(deps.backend, deps.cache, {
+      dockerfile,
+      dockerfileName: dockerfileRel,
+      contextDir,
+      exclude: (rel) => filter.matches(rel),
+      buildArgs: opts.buildArgs,
+      ...(opts.target ? { target: opts.target } : {}),
+      noCache: opts.noCache,
+      labels: opts.labels,
+      platform: PLATFORM,
+      write,
+      ...(signal ? { signal } : {}),
+    });
+    const formatted = names.map((n) => familiarString(n));
+    await deps.backend.tag(id, formatted);
+    emit({ aux: { ID: id } });
+    if (opts.quiet) emit({ stream: `${id}\n` });
+    else {
+      write(`Successfully built ${id.replace(/^sha256:/, "").slice(0, 12)}\n`);
+      for (const n of formatted) write(`Successfully tagged ${n}\n`);
+    }
+    return id;
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}

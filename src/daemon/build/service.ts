@@ -1,0 +1,22 @@
+import type { Readable } from "node:stream";
+import type { ImageDeps } from "../images/deps.js";
+import { type BuildMessage, type BuildOptions, buildImage, openBuildCache } from "./build-image.js";
+import { type BuildContainers, engineBuildBackend } from "./engine-backend.js";
+
+export interface BuildServiceDeps {
+  dataRoot: string;
+  images: ImageDeps;
+  containers: BuildContainers;
+  snapshotKeyOf(containerId: string): string | undefined;
+  tag(id: string, name: string): Promise<void>;
+}
+
+/** The build use case bound to the engine; satisfies the build route's backend. */
+export async function openBuildService(deps: BuildServiceDeps) {
+  const cache = await openBuildCache(deps.dataRoot);
+  const backend = engineBuildBackend(deps);
+  return {
+    build: (context: Readable, opts: BuildOptions, emit: (m: BuildMessage) => void, signal?: AbortSignal) =>
+      buildImage({ backend, cache, tmpDir: deps.images.tmpDir }, context, opts, emit, signal),
+  };
+}
