@@ -36,4 +36,21 @@ step docker version --format 'docker CLI {{.Client.Version}} -> server {{.Server
 step docker images
 step skopeo inspect --format '{{.Digest}} {{.Os}}/{{.Architecture}}' "docker-archive:$work/busybox.tar"
 
+# Containers: run, a published port reached from the host, a build with the layer cache.
+step berth run --rm busybox sh -c 'echo hello from $(hostname), pid $$'
+berth rm -f web >/dev/null 2>&1 || true
+step docker run -d --name web -p 127.0.0.1::80 busybox httpd -f -p 80 -h /etc
+port=$(docker port web 80/tcp | head -n1)
+step busybox wget -qO- "http://$port/hostname"
+step docker ps
+step docker rm -f web
+mkdir -p "$work/app"
+printf '{"name":"demo"}\n' > "$work/app/package.json"
+printf 'console.log("v1")\n' > "$work/app/server.js"
+printf 'FROM busybox\nWORKDIR /app\nCOPY package.json ./\nRUN cat package.json > deps.txt\nCOPY . .\nCMD ["cat", "server.js"]\n' > "$work/app/Dockerfile"
+DOCKER_BUILDKIT=0 step docker build -q -t demo:1 "$work/app"
+printf 'console.log("v2")\n' > "$work/app/server.js"
+DOCKER_BUILDKIT=0 step docker build -t demo:1 "$work/app"
+step docker run --rm demo:1
+
 printf '\nberthd is running (socket /run/berth/berth.sock, data /var/lib/berth). Stop it with: pkill -f berthd.js\n'
