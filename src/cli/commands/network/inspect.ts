@@ -1,7 +1,7 @@
 import { inspect } from "../../../api/client/networks.js";
 import { defineCommand } from "../../command.js";
 import { defineFlags } from "../../flags.js";
-import { renderInspect } from "../image/_shared.js";
+import { inspectEach } from "../image/_shared.js";
 
 const FLAGS = defineFlags([
   { name: "format", short: "f", type: "string", description: "Format output using a custom template" },
@@ -15,17 +15,6 @@ export const networkInspectCommand = defineCommand({
   args: { min: 1 },
   async run(ctx, { flags, args }) {
     const client = await ctx.client();
-    const found: unknown[] = [];
-    let failed = false;
-    for (const name of args) {
-      try {
-        found.push(await inspect(client, name));
-      } catch (err) {
-        failed = true;
-        ctx.stderr.write(`Error response from daemon: ${(err as Error).message}\n`);
-      }
-    }
-    ctx.stdout.write(renderInspect(found, flags.format));
-    return failed ? 1 : 0;
+    return inspectEach(ctx, args, (name) => inspect(client, name), flags.format);
   },
 });
