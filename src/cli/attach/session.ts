@@ -16,7 +16,7 @@
 import type { Readable, Writable } from "node:stream";
 import type { HijackedConnection } from "../../api/client/client.js";
 import { DEFAULT_DETACH_KEYS, EscapeDetector, parseDetachKeys } from "../../api/types/detach-keys.js";
-import { StdDemuxer, SYSTEMERR } from "./stdcopy.js";
+import { StdcopyDecoder } from "../../api/types/stdcopy.js";
 
 /** A readable that may be a terminal (process.stdin). */
 export type InputStream = Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
@@ -63,7 +63,7 @@ export function runSession(conn: HijackedConnection, opts: SessionOptions): Prom
   const raw =
     opts.tty && stdin !== undefined && stdin.isTTY === true && typeof stdin.setRawMode === "function";
   const detector = raw ? new EscapeDetector(escapeKeys(opts)) : undefined;
-  const demux = opts.tty ? undefined : new StdDemuxer();
+  const demux = opts.tty ? undefined : new StdcopyDecoder();
 
   return new Promise<SessionResult>((resolve, reject) => {
     let settled = false;
@@ -105,11 +105,11 @@ export function runSession(conn: HijackedConnection, opts: SessionOptions): Prom
       }
       try {
         for (const frame of demux.push(chunk)) {
-          if (frame.stream === SYSTEMERR) {
+          if (frame.stream === "systemerr") {
             finish(new Error(frame.data.toString("utf8")));
             return;
           }
-          write(frame.stream === 2 ? stderr : stdout, frame.data);
+          write(frame.stream === "stderr" ? stderr : stdout, frame.data);
         }
       } catch (err) {
         finish(err as Error);

@@ -1,5 +1,5 @@
 import { inspect, logs } from "../../../api/client/containers.js";
-import { demuxStream } from "../../attach/stdcopy.js";
+import { demultiplex } from "../../../api/types/stdcopy.js";
 import { type CliContext, defineCommand } from "../../command.js";
 import { defineFlags } from "../../flags.js";
 import { parseTimestampArg } from "../../timestamp-arg.js";
@@ -97,7 +97,7 @@ async function copyLogs(ctx: CliContext, stream: AsyncIterable<Buffer>, tty: boo
     for await (const chunk of stream) await write(ctx.stdout, chunk);
     return;
   }
-  for await (const frame of demuxStream(stream)) {
-    await write(frame.stream === 2 ? ctx.stderr : ctx.stdout, frame.data);
+  for await (const frame of demultiplex(stream)) {
+    await write(frame.stream === "stderr" ? ctx.stderr : ctx.stdout, frame.data);
   }
 }
