@@ -75,6 +75,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       await deps.runtime.delete(c.id, { force: true }).catch(() => {});
     }
     const tty = c.config.Tty ?? false;
+    const logs = logPolicy(c.hostConfig);
     const started = await startConmon({
       id: c.id,
       bundle: p.bundle,
@@ -85,9 +86,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       logPath: deps.store.pathOf(c.id, "container.log"),
       // berthd rotates at max-size (log-rotation.ts); conmon's own cap is the whole budget, a safety
       // net for a burst faster than the rotation's one-second check.
-      ...(Number.isFinite(logPolicy(c.hostConfig).maxSize)
-        ? { logMaxSize: logPolicy(c.hostConfig).maxSize * logPolicy(c.hostConfig).maxFile }
-        : {}),
+      ...(Number.isFinite(logs.maxSize) ? { logMaxSize: logs.maxSize * logs.maxFile } : {}),
       exitDir: p.exitDir,
       persistDir: p.persist,
       conmonPidFile: p.conmonPidFile,

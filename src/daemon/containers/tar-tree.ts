@@ -7,7 +7,15 @@
  */
 import { constants, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
-import { END_OF_ARCHIVE, encodeHeader, paddingOf, type TarHeader } from "../../image/archive/index.js";
+import {
+  deviceNumbers,
+  END_OF_ARCHIVE,
+  encodeHeader,
+  fileBody,
+  headerFromStat,
+  paddingOf,
+  type TarHeader,
+} from "../../image/archive/index.js";
 import { errnoCode } from "../../lib/errors.js";
 
 export interface TreeTarOptions {
@@ -23,17 +31,7 @@ export interface TreeTarOptions {
   overrides?: ReadonlyMap<string, string>;
 }
 
-const READ_CHUNK = 1 << 20;
-
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
-/** Linux dev_t -> major/minor (glibc's gnu_dev_major/gnu_dev_minor). */
-function deviceNumbers(rdev: number): { major: number; minor: number } {
-  const d = BigInt(rdev);
-  const major = ((d & 0xfff00n) >> 8n) | ((d & 0xfffff00000000000n) >> 32n);
-  const minor = (d & 0xffn) | ((d & 0xffffff00000n) >> 12n);
-  return { major: Number(major), minor: Number(minor) };
-}
 
 async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
   try {
@@ -43,44 +41,6 @@ async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw err;
   }
-}
-
-function header(name: string, st: Stats): TarHeader {
-  return {
-    name,
-    type: "file",
-    mode: st.mode & 0o7777,
-    uid: st.uid,
-    gid: st.gid,
-    size: 0,
-    mtime: Math.floor(st.mtimeMs / 1000),
-    linkname: "",
-    devmajor: 0,
-    devminor: 0,
-    xattrs: new Map(),
-  };
-}
-
-/** Exactly `size` bytes of the file (zero-padded if it shrank), then the block padding. */
-async function* content(abs: string, size: number): AsyncGenerator<Buffer> {
-  const fh = await fs.open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    let left = size;
-    while (left > 0) {
-      const buf = Buffer.alloc(Math.min(left, READ_CHUNK));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) {
-        yield Buffer.alloc(left);
-        break;
-      }
-      left -= bytesRead;
-      yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
-  const pad = paddingOf(size);
-  if (pad) yield Buffer.alloc(pad);
 }
 
 class TreeWriter {
@@ -93,7 +53,7 @@ class TreeWriter {
   }
 
   async *entry(abs: string, name: string, st: Stats): AsyncGenerator<Buffer> {
-    const h = header(name, st);
+    const h = headerFromStat(name, st);
     if (st.isDirectory()) {
       yield encodeHeader({ ...h, name: `${name}/`, type: "dir" });
     } else if (st.isFile()) {
@@ -105,7 +65,7 @@ class TreeWriter {
       }
       let opened: AsyncGenerator<Buffer>;
       try {
-        opened = content(abs, st.size);
+        opened = fileBody(abs, st.size, { padIfShrunk: true, name });
         const firstChunk = await opened.next(); // opens the file: a vanished one is skipped
         if (st.nlink > 1) this.#links.set(key, name);
         yield encodeHeader({ ...h, size: st.size });

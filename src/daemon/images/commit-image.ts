@@ -1,7 +1,6 @@
 import { docOps, type ImageRecord } from "../../image/store.js";
 import { unpackLayers } from "../../image/unpack.js";
 import type { Digest } from "../../lib/digest.js";
-import { sha256 } from "../../lib/digest.js";
 import { invalidArgument } from "../../lib/errors.js";
 import type { Descriptor } from "../../oci/descriptor.js";
 import { parseImageConfig } from "../../oci/image-config.js";
@@ -75,8 +74,4 @@ export async function commitImage(deps: ImageDeps, img: NewImage): Promise<Commi
     }
     return { image: doc.images[id]!, retagged };
   });
-}
-
-export function configDigestOf(bytes: Buffer): Digest {
-  return sha256(bytes);
 }

@@ -1,7 +1,6 @@
 import type { Filters } from "../../api/types/filters.js";
 import type { ImageSummary } from "../../api/types/images.js";
 import type { ImageRecord } from "../../image/store.js";
-import type { Digest } from "../../lib/digest.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { familiarRepository, familiarString, parseReference } from "../../oci/reference.js";
 import { matchLabel, parseTime } from "../filter-values.js";
@@ -103,5 +102,3 @@ function globToRegExp(glob: string): RegExp {
   }
   return new RegExp(`^${re}$`);
 }
-
-export type { Digest };

@@ -8,6 +8,7 @@
  * contents, mtimes in whole seconds, no atime/ctime, no user or group names, and overlay's own
  * xattrs (trusted.overlay.*) left out. The same tree gives the same diffID.
  */
+
 import { constants, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { Readable, type Writable } from "node:stream";
@@ -16,6 +17,7 @@ import { type Digest, DigestingStream } from "../../lib/digest.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { type CommandRunner, spawnRunner } from "../../lib/exec.js";
 import { joinRel, parentOf } from "./entry-path.js";
+import { fileBody, headerFromStat } from "./tar-file-entry.js";
 import { END_OF_ARCHIVE, encodeHeader, paddingOf, type TarHeader } from "./tar-header.js";
 import {
   OVERLAY_OPAQUE_XATTR,
@@ -38,8 +40,6 @@ export interface LayerDiffResult {
   diffId: Digest;
 }
 
-const READ_CHUNK = 1 << 20;
-
 /** Linux dev_t -> major/minor, as glibc's gnu_dev_major/gnu_dev_minor. */
 export function deviceNumbers(rdev: number): { major: number; minor: number } {
   const d = BigInt(rdev);
@@ -57,46 +57,12 @@ interface WalkState {
   links: Map<string, string>;
 }
 
-function baseHeader(name: string, st: Stats): TarHeader {
-  return {
-    name,
-    type: "file",
-    mode: st.mode & 0o7777,
-    uid: st.uid,
-    gid: st.gid,
-    size: 0,
-    mtime: Math.floor(st.mtimeMs / 1000),
-    linkname: "",
-    devmajor: 0,
-    devminor: 0,
-    xattrs: new Map(),
-  };
-}
-
 function layerXattrs(all: Map<string, Buffer> | undefined): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   for (const [name, value] of [...(all ?? [])].sort(([a], [b]) => byteOrder(a, b))) {
     if (!name.startsWith(OVERLAY_XATTR_PREFIX)) out.set(name, value);
   }
   return out;
-}
-
-async function* fileContent(abs: string, size: number, rel: string): AsyncGenerator<Buffer> {
-  const fh = await fs.open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    let left = size;
-    while (left > 0) {
-      const buf = Buffer.alloc(Math.min(left, READ_CHUNK));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) throw invalidArgument(`layer diff: ${rel} shrank while it was being read`);
-      left -= bytesRead;
-      yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
-  const pad = paddingOf(size);
-  if (pad) yield Buffer.alloc(pad);
 }
 
 async function* entryOf(s: WalkState, rel: string, st: Stats): AsyncGenerator<Buffer> {
@@ -106,15 +72,15 @@ async function* entryOf(s: WalkState, rel: string, st: Stats): AsyncGenerator<Bu
     (st.isCharacterDevice() && st.rdev === 0) || (st.isFile() && attrs?.has(OVERLAY_WHITEOUT_XATTR));
   if (whiteout) {
     const name = joinRel(parentOf(rel), WHITEOUT_PREFIX + path.posix.basename(rel));
-    yield encodeHeader({ ...baseHeader(name, st), mode: 0o600 });
+    yield encodeHeader({ ...headerFromStat(name, st), mode: 0o600 });
     return;
   }
-  const h = baseHeader(rel, st);
+  const h = headerFromStat(rel, st);
   h.xattrs = layerXattrs(attrs);
   if (st.isDirectory()) {
     yield encodeHeader({ ...h, name: `${rel}/`, type: "dir" });
     if (attrs?.get(OVERLAY_OPAQUE_XATTR)?.toString() === "y") {
-      yield encodeHeader({ ...baseHeader(`${rel}/${WHITEOUT_OPAQUE}`, st), mode: st.mode & 0o777 });
+      yield encodeHeader({ ...headerFromStat(`${rel}/${WHITEOUT_OPAQUE}`, st), mode: st.mode & 0o777 });
     }
   } else if (st.isFile()) {
     const key = `${st.dev}:${st.ino}`;
@@ -125,7 +91,7 @@ async function* entryOf(s: WalkState, rel: string, st: Stats): AsyncGenerator<Bu
     }
     if (st.nlink > 1) s.links.set(key, rel);
     yield encodeHeader({ ...h, size: st.size });
-    yield* fileContent(abs, st.size, rel);
+    yield* fileBody(abs, st.size, { padIfShrunk: false, name: `layer diff: ${rel}` });
   } else if (st.isSymbolicLink()) {
     yield encodeHeader({ ...h, type: "symlink", linkname: await fs.readlink(abs) });
   } else if (st.isCharacterDevice() || st.isBlockDevice()) {
