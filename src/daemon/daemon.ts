@@ -208,6 +208,8 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
         supervisor.close();
         stopLogRotation();
         await imageDeps.writeLock.run(async () => {});
+        // Removed layers' files finish going (a crash instead leaves them to open()'s sweep).
+        await snapshots.idle();
         await releaseLock();
       },
     };

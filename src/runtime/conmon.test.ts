@@ -3,6 +3,7 @@ import { promises as fs } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { makeBusyboxBundle, type RuntimeTestEnv, requireRealRuntime, runtimeTestEnv } from "./_testing.js";
 import { startContainer } from "./conmon.js";
+import { startThroughExecFifo } from "./exec-fifo.js";
 import { readExitFile, waitExitFile, wasOomKilled } from "./exit-file.js";
 import { readLog } from "./io/log-file.js";
 import { RuntimeStartError } from "./runtime-error.js";
@@ -90,6 +91,31 @@ describe("conmon containers (real runc)", { timeout: 60_000 }, () => {
       assert.equal(await waitExitFile(`${c.p.exitDir}/${c.id}`, { timeoutMs: 20_000 }), 137);
     } finally {
       await env.runtime.delete(c.id, { force: true }).catch(() => {});
+    }
+  });
+
+  test("start through runc's exec fifo: the fifo goes, the command runs; a dead init falls back", async () => {
+    const c = await create(["sh", "-c", "exit 5"]);
+    const stateDir = `${env.runtime.root}/${c.id}`;
+    try {
+      assert.ok((await fs.lstat(`${stateDir}/exec.fifo`)).isFIFO());
+      assert.equal(await startThroughExecFifo(stateDir), true);
+      await assert.rejects(fs.lstat(`${stateDir}/exec.fifo`), { code: "ENOENT" });
+      assert.equal(await waitExitFile(`${c.p.exitDir}/${c.id}`, { timeoutMs: 20_000 }), 5);
+      // Nothing left to start with: the caller is told to use `runc start`.
+      assert.equal(await startThroughExecFifo(stateDir), false);
+    } finally {
+      await env.runtime.delete(c.id, { force: true }).catch(() => {});
+    }
+
+    const dead = await create(["true"]);
+    try {
+      process.kill(dead.pid, "SIGKILL");
+      await waitExitFile(`${dead.p.exitDir}/${dead.id}`, { timeoutMs: 20_000 });
+      assert.equal(await startThroughExecFifo(`${env.runtime.root}/${dead.id}`, 200), false);
+      await assert.rejects(env.runtime.start(dead.id));
+    } finally {
+      await env.runtime.delete(dead.id, { force: true }).catch(() => {});
     }
   });
 

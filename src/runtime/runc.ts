@@ -1,6 +1,7 @@
 import path from "node:path";
 import { BerthError, failedPrecondition, internal, notFound } from "../lib/errors.js";
 import { type CommandRunner, spawnRunner } from "../lib/exec.js";
+import { startThroughExecFifo } from "./exec-fifo.js";
 import type {
   DeleteOptions,
   KillOptions,
@@ -55,6 +56,7 @@ export class RuncRuntime implements OciRuntime {
   }
 
   async start(id: string): Promise<void> {
+    if (this.name === "runc" && (await startThroughExecFifo(path.join(this.root, id)))) return;
     await this.#run(id, ["start", id]);
   }
 

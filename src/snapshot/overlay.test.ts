@@ -111,6 +111,7 @@ describe("OverlaySnapshotter", () => {
     const dirs = ["c", "v1", "v2", "l2", "l1"].map((k) => path.dirname(s.dir(k)));
     for (const k of ["c", "v1", "v2", "l2", "l1"]) await s.remove(k);
     assert.deepEqual(await s.walk(), []);
+    await s.idle();
     for (const d of dirs) await assert.rejects(fs.access(d), { code: "ENOENT" });
     assert.deepEqual((await fs.readdir(path.join(root, "snapshots"))).sort(), ["metadata.json"]);
   });

@@ -22,6 +22,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { log } from "../lib/log.js";
 import { readJsonIfExists, writeJsonAtomic } from "../lib/atomic-file.js";
 import { conflict, errnoCode, failedPrecondition, invalidArgument, notFound } from "../lib/errors.js";
 import { Mutex } from "../lib/lock.js";
@@ -52,6 +53,7 @@ function checkKey(key: string, what = "snapshot key"): void {
 export class OverlaySnapshotter implements Snapshotter {
   readonly #dir: string;
   readonly #mutex = new Mutex();
+  readonly #removals = new Set<Promise<void>>();
   #doc: MetadataDoc;
 
   /** Use OverlaySnapshotter.open. */
@@ -222,8 +224,18 @@ export class OverlaySnapshotter implements Snapshotter {
       await this.#write({ ...this.#doc, snapshots });
       return rec.id;
     });
-    // Outside the lock: the id is never handed out again, and open() sweeps it if we crash here.
-    await fs.rm(path.join(this.#dir, String(id)), { recursive: true, force: true });
+    // Outside the lock and not awaited: the id is never handed out again, so nobody waits for a
+    // large upper dir to go (`run --rm` returns sooner); open() sweeps what a crash interrupts.
+    const dir = path.join(this.#dir, String(id));
+    const removal = fs
+      .rm(dir, { recursive: true, force: true })
+      .catch((err) => log.warn("removing snapshot directory", { dir, err: String(err) }))
+      .finally(() => this.#removals.delete(removal));
+    this.#removals.add(removal);
+  }
+
+  async idle(): Promise<void> {
+    while (this.#removals.size > 0) await Promise.all(this.#removals);
   }
 
   async stat(key: string): Promise<Info> {

@@ -72,8 +72,13 @@ export interface Snapshotter {
   view(key: string, parent?: string, opts?: SnapshotOptions): Promise<Mount[]>;
   /** Turns the active snapshot `key` into the committed snapshot `name`. */
   commit(name: string, key: string, opts?: SnapshotOptions): Promise<void>;
-  /** Removes a snapshot and its files; conflict when other snapshots have it as parent. */
+  /**
+   * Removes a snapshot; conflict when other snapshots have it as parent. Resolves once the snapshot
+   * is gone from the metadata; its files may still be going (see idle()).
+   */
   remove(key: string): Promise<void>;
+  /** Resolves when the files of every removed snapshot are gone. */
+  idle(): Promise<void>;
   /** Disk use of the snapshot's own layer. */
   usage(key: string): Promise<Usage>;
   /**

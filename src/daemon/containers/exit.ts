@@ -1,4 +1,5 @@
 import { log } from "../../lib/log.js";
+import { phaseTimer } from "../../lib/phase-timer.js";
 import { exitFilePath, readExitFile, waitExitFile, wasOomKilled } from "../../runtime/exit-file.js";
 import { unmountAll } from "../../snapshot/mount.js";
 import { cgroupSawOomKill } from "./cgroup.js";
@@ -29,8 +30,13 @@ export function watchExit(deps: RuntimeDeps, id: string): void {
 /** Records an exit: state, cleanup of the runtime and mounts, events; then --rm or the restart policy. */
 export async function recordExit(deps: RuntimeDeps, id: string, code: number): Promise<void> {
   const recorded = await deps.locks.run(id, async () => {
-    const c = await recordExitLocked(deps, id, code);
-    if (c?.hostConfig.AutoRemove) await destroyContainer(deps, c);
+    const t = phaseTimer();
+    const c = await recordExitLocked(deps, id, code, t);
+    if (c?.hostConfig.AutoRemove) {
+      await destroyContainer(deps, c);
+      t.mark("remove");
+    }
+    if (c) log.debug("container exit recorded", { id, ...t.fields() });
     return c !== undefined;
   });
   if (recorded) deps.onExit?.(id);
@@ -41,6 +47,7 @@ export async function recordExitLocked(
   deps: RuntimeDeps,
   id: string,
   code: number,
+  t = phaseTimer(),
 ): Promise<ContainerRecord | undefined> {
   const c = deps.store.get(id);
   if (!c || (c.state.status !== "running" && c.state.status !== "paused")) return undefined;
@@ -50,12 +57,17 @@ export async function recordExitLocked(
   const p = runPaths(deps, id);
   // conmon's `oom` file, else the cgroup's own OOM-kill counter (read before delete removes it).
   const oomKilled = (await wasOomKilled(p.persist).catch(() => false)) || (await cgroupSawOomKill(deps, id));
-  await deps.runtime
-    .delete(id, { force: true })
-    .catch((err) => log.warn("runtime delete", { id, err: String(err) }));
-  await deps.network?.disconnect(id);
-  await unmountAll(p.rootfs).catch((err) => log.warn("unmount rootfs", { id, err: String(err) }));
-  await detachMounts(deps, c);
+  t.mark("oom");
+  // Independent of each other: the runtime's state and cgroups, the network, the host's view of
+  // the rootfs (the container's processes, if any are left, hold their own mount namespace).
+  await Promise.all([
+    deps.runtime.delete(id, { force: true }).catch((err) => log.warn("runtime delete", { id, err: String(err) })),
+    deps.network?.disconnect(id),
+    unmountAll(p.rootfs)
+      .catch((err) => log.warn("unmount rootfs", { id, err: String(err) }))
+      .then(() => detachMounts(deps, c)),
+  ]);
+  t.mark("cleanup");
   const updated: ContainerRecord = {
     ...c,
     state: {

@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { BerthError, errnoCode, notFound, wrap } from "../../lib/errors.js";
 import { log } from "../../lib/log.js";
+import { phaseTimer } from "../../lib/phase-timer.js";
 import { hostnameFile, hostsFile, resolvConf } from "../../network/etc-files.js";
 import {
   type PortBindings,
@@ -47,16 +48,19 @@ export async function startContainer(deps: RuntimeDeps, ref: string): Promise<bo
 /** Starts a stopped container; the caller holds its lock. */
 export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promise<void> {
   const p = runPaths(deps, c.id);
+  const t = phaseTimer();
   await fs.mkdir(p.rootfs, { recursive: true });
   await unmountAll(p.rootfs).catch(() => {});
   try {
     await mountAll(await deps.snapshots.mounts(c.snapshotKey), p.rootfs);
+    t.mark("mount");
     const attached = await attachMounts(deps, c, p.rootfs);
     c = attached.record;
     if (deps.network && usesBridge(c)) {
       const ports = portRequests(c);
       c = { ...c, endpoints: [await deps.network.connect(c.id, { name: c.name, ports })] };
     }
+    t.mark("volumes+network");
     const etcFiles = await writeEtcFiles(deps, c);
     const spec = generateSpec(
       specInput(c, {
@@ -70,6 +74,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       }),
     );
     await fs.writeFile(path.join(p.bundle, "config.json"), specToJson(spec));
+    t.mark("spec");
     // A runtime state left by a crash would make create fail; checking costs a stat, deleting a spawn.
     if (await exists(path.join(runtimeRoot(deps.runtime), c.id))) {
       await deps.runtime.delete(c.id, { force: true }).catch(() => {});
@@ -92,8 +97,11 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
       conmonPidFile: p.conmonPidFile,
       name: c.name,
     });
+    t.mark("create");
     await connectWaitingAttaches(deps, c.id);
+    t.mark("attach");
     await deps.runtime.start(c.id);
+    t.mark("start");
     const now = new Date().toISOString();
     await deps.store.put({
       ...c,
@@ -112,6 +120,8 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
         ? { health: { status: "starting" as const, failingStreak: 0, log: [] } }
         : {}),
     });
+    t.mark("record");
+    log.debug("container started", { id: c.id, ...t.fields() });
     watchExit(deps, c.id);
     deps.onStart?.(c.id);
     deps.publish({ Type: "container", Action: "start", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
