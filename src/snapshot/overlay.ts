@@ -22,10 +22,10 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { log } from "../lib/log.js";
 import { readJsonIfExists, writeJsonAtomic } from "../lib/atomic-file.js";
 import { conflict, errnoCode, failedPrecondition, invalidArgument, notFound } from "../lib/errors.js";
 import { Mutex } from "../lib/lock.js";
+import { log } from "../lib/log.js";
 import type { Mount } from "./mount.js";
 import type { Info, Kind, SnapshotOptions, Snapshotter, Usage } from "./snapshotter.js";
 

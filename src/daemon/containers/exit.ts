@@ -61,7 +61,9 @@ export async function recordExitLocked(
   // Independent of each other: the runtime's state and cgroups, the network, the host's view of
   // the rootfs (the container's processes, if any are left, hold their own mount namespace).
   await Promise.all([
-    deps.runtime.delete(id, { force: true }).catch((err) => log.warn("runtime delete", { id, err: String(err) })),
+    deps.runtime
+      .delete(id, { force: true })
+      .catch((err) => log.warn("runtime delete", { id, err: String(err) })),
     deps.network?.disconnect(id),
     unmountAll(p.rootfs)
       .catch((err) => log.warn("unmount rootfs", { id, err: String(err) }))
