@@ -2,14 +2,9 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { busyboxRootfs } from "../fixtures/busybox.js";
-import { BERTH, type RunResult, run, TestDaemon } from "../harness/daemon.js";
-
-const PTY = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../test/harness/terminal-driver.py",
-);
+import { BERTH, type RunResult, TestDaemon } from "../harness/daemon.js";
+import { runInTerminal } from "../harness/terminal.js";
 
 /**
  * The container lifecycle through the berth CLI (containers.test.ts drives the same daemon paths
@@ -157,28 +152,14 @@ describe("containers through the berth CLI", () => {
   });
 
   test("run -it gives a shell under a real terminal", async () => {
-    const r = await run(
-      "python3",
+    const res = await runInTerminal(
       [
-        PTY,
-        JSON.stringify([
-          [1.5, "echo inside-$((6*7)); tty\r"],
-          [1, "exit 5\r"],
-        ]),
-        "--",
-        process.execPath,
-        "--",
-        BERTH,
-        "run",
-        "-it",
-        "--rm",
-        "--entrypoint",
-        "/bin/sh",
-        "busybox",
+        [1.5, "echo inside-$((6*7)); tty\r"],
+        [1, "exit 5\r"],
       ],
-      { env: { ...process.env, BERTH_HOST: d.host } },
+      [process.execPath, "--", BERTH, "run", "-it", "--rm", "--entrypoint", "/bin/sh", "busybox"],
+      { ...process.env, BERTH_HOST: d.host },
     );
-    const res = JSON.parse(r.stdout);
     assert.match(res.output, /inside-42/);
     assert.match(res.output, /\/dev\/pts\/0/);
     assert.equal(res.exit, 5);

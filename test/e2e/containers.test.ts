@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { busyboxRootfs } from "../fixtures/busybox.js";
-import { run, TestDaemon } from "../harness/daemon.js";
-
-const PTY = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../test/harness/terminal-driver.py",
-);
+import { DOCKER, TestDaemon } from "../harness/daemon.js";
+import { runInTerminal } from "../harness/terminal.js";
 
 /** Container lifecycle through the real docker CLI against berthd, with real runc and conmon. */
 describe("containers", () => {
@@ -208,52 +202,29 @@ describe("containers", () => {
   });
 
   test("run -it gives a shell under a real terminal", async () => {
-    const r = await run(
-      "python3",
+    const res = await runInTerminal(
       [
-        PTY,
-        JSON.stringify([
-          [1.5, "echo inside-$((6*7)); tty\r"],
-          [1, "exit 5\r"],
-        ]),
-        "--",
-        "/usr/local/bin/docker",
-        "run",
-        "-it",
-        "--rm",
-        "--entrypoint",
-        "/bin/sh",
-        "busybox",
+        [1.5, "echo inside-$((6*7)); tty\r"],
+        [1, "exit 5\r"],
       ],
-      { env: { ...process.env, DOCKER_HOST: d.host } },
+      [DOCKER, "run", "-it", "--rm", "--entrypoint", "/bin/sh", "busybox"],
+      { ...process.env, DOCKER_HOST: d.host },
     );
-    const res = JSON.parse(r.stdout);
     assert.match(res.output, /inside-42/);
     assert.match(res.output, /\/dev\/pts\/0/);
     assert.equal(res.exit, 5);
   });
 
   test("ctrl-p ctrl-q detaches and leaves the container running", async () => {
-    const r = await run(
-      "python3",
+    const res = await runInTerminal(
       [
-        PTY,
-        JSON.stringify([
-          [1.5, "echo before\r"],
-          [1, "\u0010\u0011"],
-        ]),
-        "--",
-        "/usr/local/bin/docker",
-        "run",
-        "-it",
-        "--name",
-        "detached",
-        "busybox",
-        "sh",
+        [1.5, "echo before\r"],
+        [1, "\u0010\u0011"],
       ],
-      { env: { ...process.env, DOCKER_HOST: d.host } },
+      [DOCKER, "run", "-it", "--name", "detached", "busybox", "sh"],
+      { ...process.env, DOCKER_HOST: d.host },
     );
-    assert.equal(JSON.parse(r.stdout).exit, 0);
+    assert.equal(res.exit, 0);
     assert.match(ok(await d.docker(["ps", "--filter", "name=detached", "--format", "{{.Status}}"])), /^Up /);
     ok(await d.docker(["rm", "-f", "detached"]));
   });
