@@ -25,7 +25,7 @@ export { buildMounts, defaultMounts, mergeTmpfsOptions, sortMounts, tmpfsMount }
 export { buildNamespaces } from "./namespaces.js";
 export type { DeviceSetup } from "./resources.js";
 export { buildDevices, buildResources, defaultDeviceRules } from "./resources.js";
-export { parseProcLimits, resolveRlimits, rlimitType, ULIMIT_NAMES, validateUlimit } from "./rlimits.js";
+export { parseProcLimits, resolveRlimits, rlimitType, validateUlimit } from "./rlimits.js";
 export type * from "./runtime-spec.js";
 export { RLIM_INFINITY, specToJson } from "./runtime-spec.js";
 export { defaultSeccompProfile } from "./seccomp-default.js";

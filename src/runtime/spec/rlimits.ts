@@ -5,27 +5,9 @@
  * e.g. from /proc/self/limits via parseProcLimits) and refused when above it.
  */
 import { invalidArgument } from "../../lib/errors.js";
+import { ULIMIT_NAMES } from "../../lib/ulimit-names.js";
 import { type PosixRlimit, RLIM_INFINITY } from "./runtime-spec.js";
 import type { HostRlimit, Ulimit } from "./spec-input.js";
-
-/** Docker's `--ulimit` names (go-units ulimitNameMapping). */
-export const ULIMIT_NAMES: readonly string[] = [
-  "core",
-  "cpu",
-  "data",
-  "fsize",
-  "locks",
-  "memlock",
-  "msgqueue",
-  "nice",
-  "nofile",
-  "nproc",
-  "rss",
-  "rtprio",
-  "rttime",
-  "sigpending",
-  "stack",
-];
 
 /** /proc/<pid>/limits row titles → rlimit types. */
 const PROC_LIMIT_NAMES: Record<string, string> = {

@@ -5,6 +5,7 @@
  * (pure)
  */
 import type { RestartPolicy, Ulimit } from "../../../api/types/containers.js";
+import { ULIMIT_NAMES } from "../../../lib/ulimit-names.js";
 import { goQuote } from "../../go-strconv.js";
 
 /** -e KEY=VAL as given; bare KEY takes the value from `getenv`, or is dropped (undefined) when unset. */
@@ -90,24 +91,6 @@ export function parseRestartPolicy(policy: string): RestartPolicy | undefined {
   return out;
 }
 
-const ULIMIT_NAMES = new Set([
-  "core",
-  "cpu",
-  "data",
-  "fsize",
-  "locks",
-  "memlock",
-  "msgqueue",
-  "nice",
-  "nofile",
-  "nproc",
-  "rss",
-  "rtprio",
-  "rttime",
-  "sigpending",
-  "stack",
-]);
-
 /** strconv.ParseInt(s, 10, 64), with Go's error text. */
 function parseInt10(s: string): number {
   if (!/^[+-]?\d+$/.test(s)) throw new Error(`strconv.ParseInt: parsing ${goQuote(s)}: invalid syntax`);
@@ -123,7 +106,7 @@ export function parseUlimit(value: string): Ulimit {
   const eq = value.indexOf("=");
   if (eq < 0) throw new Error(`invalid ulimit argument: ${value}`);
   const name = value.slice(0, eq);
-  if (!ULIMIT_NAMES.has(name)) throw new Error(`invalid ulimit type: ${name}`);
+  if (!ULIMIT_NAMES.includes(name)) throw new Error(`invalid ulimit type: ${name}`);
   const limits = value.slice(eq + 1).split(":");
   if (limits.length > 2) {
     throw new Error(
