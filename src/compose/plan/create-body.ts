@@ -145,7 +145,9 @@ export function createBody(input: CreateInput): ContainerCreateRequest {
     for (const p of svc.ports ?? []) {
       const key = `${p.target}/${p.protocol || "tcp"}`;
       exposed[key] = {};
-      (bindings[key] ??= []).push({ HostIp: p.host_ip ?? "", HostPort: p.published ?? "" });
+      const list = bindings[key] ?? [];
+      list.push({ HostIp: p.host_ip ?? "", HostPort: p.published ?? "" });
+      bindings[key] = list;
     }
   }
 

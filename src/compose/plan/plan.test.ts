@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Project, Service } from "../model.js";
 import { canonicalJson, configHash, diffConfig } from "./config-hash.js";
-import { planService, orphans, type Existing } from "./converge.js";
+import { type Existing, orphans, planService } from "./converge.js";
 import { createBody } from "./create-body.js";
 import { buildGraph, dependents, withDependencies } from "./graph.js";
 import { containerLabels, L } from "./labels.js";
