@@ -56,6 +56,8 @@ export interface ProjectMeta {
   disabledServices: Record<string, Service>;
   /** The environment used for interpolation (shell over .env / --env-file). */
   environment: Record<string, string>;
+  /** Warnings to show the user (unset variables, obsolete `version`, several candidate files). */
+  warnings: string[];
 }
 
 export interface Service {
