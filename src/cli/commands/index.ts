@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { composeCommand } from "./compose/index.js";
 import { attachCommand } from "./container/attach.js";
 import { commitCommand } from "./container/commit.js";
 import { cpCommand } from "./container/cp.js";
@@ -94,4 +95,5 @@ export const COMMANDS: readonly Command[] = [
   inspectCommand,
   networkLsCommand,
   networkInspectCommand,
+  composeCommand,
 ] as unknown as readonly Command[];

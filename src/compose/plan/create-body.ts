@@ -34,6 +34,8 @@ export interface CreateInput {
   user?: string;
   workdir?: string;
   autoRemove?: boolean;
+  /** Leave the container on the daemon's default network (a daemon without user-defined networks). */
+  defaultNetworkOnly?: boolean;
 }
 
 export function restartPolicy(restart: string | undefined): RestartPolicy | undefined {
@@ -161,7 +163,7 @@ export function createBody(input: CreateInput): ContainerCreateRequest {
   const networkMode = resolveService(svc.network_mode, input, "network_mode");
   const endpoints: Record<string, EndpointSettings> = {};
   let firstNetwork: string | undefined;
-  if (networkMode === undefined) {
+  if (networkMode === undefined && !input.defaultNetworkOnly) {
     const nets = Object.entries(svc.networks ?? {}).sort(
       ([a, x], [b, y]) => (y?.priority ?? 0) - (x?.priority ?? 0) || a.localeCompare(b),
     );
