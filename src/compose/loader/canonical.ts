@@ -33,7 +33,10 @@ export function toStringMap(v: unknown, nullValue: string | null = null): Record
       else out[s.slice(0, eq)] = s.slice(eq + 1);
     }
   } else if (isPlainObject(v)) {
-    for (const [k, x] of Object.entries(v)) out[k] = x === null || x === undefined ? nullValue : String(x);
+    for (const [k, x] of Object.entries(v)) {
+      if (markOf(x) === "reset") (out as Record<string, unknown>)[k] = x;
+      else out[k] = x === null || x === undefined ? nullValue : String(x);
+    }
   }
   copyMarks(v as object, out);
   return out;
@@ -45,14 +48,16 @@ function toList(v: unknown): unknown[] {
 
 function duration(v: unknown, path: DocPath): string {
   const ns = parseDuration(v as string | number);
-  if (ns === undefined) throw new CanonicalError(path, `${JSON.stringify(v)} is not a duration (e.g. 30s, 1m30s)`);
+  if (ns === undefined)
+    throw new CanonicalError(path, `${JSON.stringify(v)} is not a duration (e.g. 30s, 1m30s)`);
   return formatDuration(ns);
 }
 
 function bytes(v: unknown, path: DocPath): string {
   if (v === -1 || v === "-1") return "-1";
   const n = parseBytes(v as string | number);
-  if (n === undefined) throw new CanonicalError(path, `${JSON.stringify(v)} is not a byte size (e.g. 512m, 1g)`);
+  if (n === undefined)
+    throw new CanonicalError(path, `${JSON.stringify(v)} is not a byte size (e.g. 512m, 1g)`);
   return String(n);
 }
 
@@ -73,6 +78,7 @@ export function canonicalService(raw: Obj, path: DocPath): Obj {
   const at = (...k: (string | number)[]) => [...path, ...k];
   const live = (k: string) => s[k] !== undefined && markOf(s[k]) !== "reset";
 
+  if (typeof s.extends === "string") s.extends = { service: s.extends };
   if (live("build")) {
     const b: Obj = typeof s.build === "string" ? { context: s.build } : { ...(s.build as Obj) };
     if (b.args !== undefined) b.args = toStringMap(b.args);
@@ -132,7 +138,8 @@ export function canonicalService(raw: Obj, path: DocPath): Obj {
     const vols = (s.volumes as unknown[]).map((v, i) => {
       try {
         const vol = isPlainObject(v) ? normalizeVolumeObject(v) : parseVolumeSpec(String(v));
-        if (vol.tmpfs?.size !== undefined) vol.tmpfs.size = bytes(vol.tmpfs.size, at("volumes", i, "tmpfs", "size"));
+        if (vol.tmpfs?.size !== undefined)
+          vol.tmpfs.size = bytes(vol.tmpfs.size, at("volumes", i, "tmpfs", "size"));
         return vol;
       } catch (e) {
         if (e instanceof VolumeError) throw new CanonicalError(at("volumes", i), e.message);
@@ -177,7 +184,8 @@ function canonicalDeploy(raw: Obj, path: DocPath): Obj {
   }
   if (isPlainObject(d.restart_policy)) {
     const rp: Obj = { ...d.restart_policy };
-    for (const k of ["delay", "window"]) if (rp[k] !== undefined) rp[k] = duration(rp[k], [...path, "restart_policy", k]);
+    for (const k of ["delay", "window"])
+      if (rp[k] !== undefined) rp[k] = duration(rp[k], [...path, "restart_policy", k]);
     d.restart_policy = rp;
   }
   return d;
@@ -200,14 +208,16 @@ export function canonicalFile(dict: Obj): Obj {
   if (isPlainObject(dict.services)) {
     const services: Obj = {};
     for (const [name, svc] of Object.entries(dict.services)) {
-      services[name] = isPlainObject(svc) && markOf(svc) !== "reset" ? canonicalService(svc, ["services", name]) : svc;
+      services[name] =
+        isPlainObject(svc) && markOf(svc) !== "reset" ? canonicalService(svc, ["services", name]) : svc;
     }
     out.services = services;
   }
   for (const top of ["networks", "volumes", "secrets", "configs"]) {
     if (!isPlainObject(dict[top])) continue;
     const res: Obj = {};
-    for (const [k, v] of Object.entries(dict[top] as Obj)) res[k] = markOf(v) === "reset" ? v : canonicalResource(v);
+    for (const [k, v] of Object.entries(dict[top] as Obj))
+      res[k] = markOf(v) === "reset" ? v : canonicalResource(v);
     out[top] = res;
   }
   return out;

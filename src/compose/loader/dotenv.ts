@@ -43,8 +43,7 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Rec
     }
     const key = m[1]!;
     if (m[2] !== "=") {
-      if (raw.slice(m[0].length).trim() !== "")
-        throw new DotenvError(startLine, `expected "=" after ${key}`);
+      if (raw.slice(m[0].length).trim() !== "") throw new DotenvError(startLine, `expected "=" after ${key}`);
       const v = lookup(key);
       if (v !== undefined) vars[key] = v;
       i = end + 1;
@@ -73,7 +72,10 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Rec
       const after = src.indexOf("\n", pos);
       const tail = src.slice(pos + 1, after < 0 ? src.length : after).trim();
       if (tail !== "" && !tail.startsWith("#"))
-        throw new DotenvError(line, `unexpected text after the quoted value of ${key}: ${JSON.stringify(tail)}`);
+        throw new DotenvError(
+          line,
+          `unexpected text after the quoted value of ${key}: ${JSON.stringify(tail)}`,
+        );
       i = after < 0 ? src.length : after + 1;
       line++;
       continue;

@@ -3,8 +3,8 @@
  * a variable listed without a value takes the value of the project environment (or stays null).
  * Build args without a value are taken from the project environment the same way.
  */
-import { composeError } from "./errors.js";
 import { DotenvError, parseDotenv } from "./dotenv.js";
+import { composeError } from "./errors.js";
 import { isPlainObject } from "./interpolate.js";
 import type { FileSource } from "./source.js";
 

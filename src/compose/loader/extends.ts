@@ -33,7 +33,10 @@ function resolveOne(file: ParsedFile, name: string, ctx: ExtendsContext, chain: 
   if (!isPlainObject(svc.extends)) return svc;
   if (chain.includes(here)) {
     const names = [...chain, here].map((c) => c.split("#")[1]).join(" -> ");
-    throw composeError({ file: file.file, path: ["services", name, "extends"] }, `circular extends: ${names}`);
+    throw composeError(
+      { file: file.file, path: ["services", name, "extends"] },
+      `circular extends: ${names}`,
+    );
   }
   const ext = svc.extends as { service: string; file?: string };
   let baseFile = file;
@@ -43,7 +46,11 @@ function resolveOne(file: ParsedFile, name: string, ctx: ExtendsContext, chain: 
       baseFile = ctx.load(path);
     } catch (e) {
       throw composeError(
-        { file: file.file, path: ["services", name, "extends", "file"], ...file.locate(["services", name, "extends"]) },
+        {
+          file: file.file,
+          path: ["services", name, "extends", "file"],
+          ...file.locate(["services", name, "extends"]),
+        },
         `cannot load ${ext.file}: ${(e as Error).message}`,
       );
     }

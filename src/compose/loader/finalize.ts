@@ -57,7 +57,8 @@ function enabledServices(all: Record<string, Obj>, opts: FinalizeOptions): Set<s
     if (!all[name]) throw composeError({}, `no such service: ${name}`);
     on.add(name);
     const deps = (all[name]!.depends_on ?? {}) as Record<string, { required?: boolean }>;
-    for (const [dep, d] of Object.entries(deps)) if (all[dep] && !on.has(dep) && d.required !== false) queue.push(dep);
+    for (const [dep, d] of Object.entries(deps))
+      if (all[dep] && !on.has(dep) && d.required !== false) queue.push(dep);
   }
   return on;
 }

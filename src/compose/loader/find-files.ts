@@ -25,7 +25,9 @@ export function findComposeFiles(
     if (present.length > 0) {
       const main = present[0]!;
       if (present.length > 1) {
-        warn(`Found multiple config files with supported names: ${present.map((p) => joinPath(dir, p)).join(", ")}; using ${main}`);
+        warn(
+          `Found multiple config files with supported names: ${present.map((p) => joinPath(dir, p)).join(", ")}; using ${main}`,
+        );
       }
       const override = OVERRIDES[main]!.find((o) => source.read(joinPath(dir, o)) !== undefined);
       return [joinPath(dir, main), ...(override ? [joinPath(dir, override)] : [])];

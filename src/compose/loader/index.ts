@@ -6,5 +6,12 @@
 export { loadProject } from "./load.js";
 export type { LoadProjectOptions } from "./project-loader.js";
 export { loadProjectFrom } from "./project-loader.js";
-export { type ConfigFormat, renderConfig, renderImages, renderProfiles, renderServices, renderVolumes } from "./render.js";
+export {
+  type ConfigFormat,
+  renderConfig,
+  renderImages,
+  renderProfiles,
+  renderServices,
+  renderVolumes,
+} from "./render.js";
 export { type FileSource, MemorySource } from "./source.js";

@@ -1,7 +1,8 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose interpolation syntax is the subject of these tests
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DotenvError, parseDotenv } from "./dotenv.js";
-import { interpolateString, interpolateTree, InterpolationPathError } from "./interpolate.js";
+import { InterpolationPathError, interpolateString, interpolateTree } from "./interpolate.js";
 
 const env: Record<string, string> = { SET: "value", EMPTY: "" };
 const lookup = (n: string) => env[n];
@@ -77,5 +78,8 @@ test("parseDotenv reads quotes, comments, export and expansion", () => {
     F: "multi\nline",
     G: "",
   });
-  assert.throws(() => parseDotenv("A=1\nB C=2"), (e: unknown) => e instanceof DotenvError && e.line === 2);
+  assert.throws(
+    () => parseDotenv("A=1\nB C=2"),
+    (e: unknown) => e instanceof DotenvError && e.line === 2,
+  );
 });

@@ -45,7 +45,9 @@ function mergeValue(base: unknown, over: unknown, path: string[]): unknown {
     for (const [k, v] of Object.entries(over)) {
       // A service network listed without options keeps the options the base gave it.
       if (v === null && pat === "services.*.networks" && isPlainObject(base[k])) continue;
-      const merged = Object.hasOwn(base, k) ? mergeValue(base[k], v, [...path, k]) : mergeValue(undefined, v, [...path, k]);
+      const merged = Object.hasOwn(base, k)
+        ? mergeValue(base[k], v, [...path, k])
+        : mergeValue(undefined, v, [...path, k]);
       if (merged === undefined) delete out[k];
       else out[k] = merged;
     }

@@ -2,7 +2,7 @@
  * One compose file from text to canonical document: YAML → interpolation → schema validation →
  * canonical form. Every error names the file, the line:column when known and the document path.
  */
-import { canonicalFile, CanonicalError } from "./canonical.js";
+import { CanonicalError, canonicalFile } from "./canonical.js";
 import { COMPOSE_SCHEMA } from "./compose-schema.js";
 import { composeError, type DocPath } from "./errors.js";
 import { InterpolationPathError, interpolateTree, isPlainObject, type Lookup } from "./interpolate.js";
@@ -18,10 +18,16 @@ export interface ParsedFile {
 /** How many schema violations one error message lists. */
 const MAX_LISTED = 5;
 
-export function parseComposeFile(file: string, text: string, lookup: Lookup, warn: (m: string) => void): ParsedFile {
+export function parseComposeFile(
+  file: string,
+  text: string,
+  lookup: Lookup,
+  warn: (m: string) => void,
+): ParsedFile {
   const y = parseYamlFile(file, text);
   const at = (path: DocPath) => ({ file, path, ...y.locate(path) });
-  if (!isPlainObject(y.value)) throw composeError({ file }, "the top level must be a mapping (services:, networks:, ...)");
+  if (!isPlainObject(y.value))
+    throw composeError({ file }, "the top level must be a mapping (services:, networks:, ...)");
   let dict: Record<string, unknown>;
   try {
     dict = interpolateTree(y.value, lookup, (m) => warn(`${file}: ${m}`)) as Record<string, unknown>;
@@ -31,7 +37,9 @@ export function parseComposeFile(file: string, text: string, lookup: Lookup, war
   }
   const { violations, coercions } = validateSchema(COMPOSE_SCHEMA, dict);
   if (violations.length > 0) {
-    const lines = violations.slice(0, MAX_LISTED).map((v) => composeError(at(v.path), v.message).message);
+    const lines = violations
+      .slice(0, MAX_LISTED)
+      .map((v) => composeError({ ...at(v.path), ...y.locate(v.at ?? v.path) }, v.message).message);
     if (violations.length > MAX_LISTED) lines.push(`... and ${violations.length - MAX_LISTED} more`);
     throw composeError({}, `invalid compose file:\n  ${lines.join("\n  ")}`);
   }

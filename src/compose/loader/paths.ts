@@ -26,7 +26,10 @@ export function resolveServicePaths(svc: Obj, baseDir: string, home: string | un
     });
   }
   if (Array.isArray(s.env_file)) {
-    s.env_file = s.env_file.map((e) => ({ ...(e as Obj), path: resolveHostPath(String((e as Obj).path), baseDir, home) }));
+    s.env_file = s.env_file.map((e) => ({
+      ...(e as Obj),
+      path: resolveHostPath(String((e as Obj).path), baseDir, home),
+    }));
   }
   if (isPlainObject(s.extends) && typeof s.extends.file === "string") {
     s.extends = { ...s.extends, file: joinPath(baseDir, s.extends.file) };

@@ -4,7 +4,9 @@ import { parsePortSpec } from "./ports.js";
 import { parseVolumeSpec, resolveHostPath } from "./volumes.js";
 
 test("parsePortSpec turns short syntax into long syntax", () => {
-  assert.deepEqual(parsePortSpec("8080:80"), [{ mode: "ingress", target: 80, published: "8080", protocol: "tcp" }]);
+  assert.deepEqual(parsePortSpec("8080:80"), [
+    { mode: "ingress", target: 80, published: "8080", protocol: "tcp" },
+  ]);
   assert.deepEqual(parsePortSpec(80), [{ mode: "ingress", target: 80, protocol: "tcp" }]);
   assert.deepEqual(parsePortSpec("127.0.0.1:8080:80/udp"), [
     { mode: "ingress", host_ip: "127.0.0.1", target: 80, published: "8080", protocol: "udp" },

@@ -13,7 +13,10 @@ interface Range {
 
 function parseRange(text: string, what: string, spec: string): Range {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
-  if (!m) throw new PortError(`invalid port ${JSON.stringify(spec)}: ${what} ${JSON.stringify(text)} is not a number or range`);
+  if (!m)
+    throw new PortError(
+      `invalid port ${JSON.stringify(spec)}: ${what} ${JSON.stringify(text)} is not a number or range`,
+    );
   const start = Number(m[1]);
   const end = m[2] === undefined ? start : Number(m[2]);
   for (const p of [start, end]) {
@@ -21,7 +24,8 @@ function parseRange(text: string, what: string, spec: string): Range {
       throw new PortError(`invalid port ${JSON.stringify(spec)}: ${what} ${p} is out of range (1-65535)`);
     }
   }
-  if (end < start) throw new PortError(`invalid port ${JSON.stringify(spec)}: range ${text} ends before it starts`);
+  if (end < start)
+    throw new PortError(`invalid port ${JSON.stringify(spec)}: range ${text} ends before it starts`);
   return { start, end };
 }
 
@@ -34,13 +38,16 @@ export function parsePortSpec(input: string | number): ServicePort[] {
     protocol = rest.slice(slash + 1).toLowerCase();
     rest = rest.slice(0, slash);
     if (!["tcp", "udp", "sctp"].includes(protocol)) {
-      throw new PortError(`invalid port ${JSON.stringify(spec)}: unknown protocol ${JSON.stringify(protocol)} (tcp, udp or sctp)`);
+      throw new PortError(
+        `invalid port ${JSON.stringify(spec)}: unknown protocol ${JSON.stringify(protocol)} (tcp, udp or sctp)`,
+      );
     }
   }
   let hostIp: string | undefined;
   if (rest.startsWith("[")) {
     const close = rest.indexOf("]");
-    if (close < 0 || rest[close + 1] !== ":") throw new PortError(`invalid port ${JSON.stringify(spec)}: bad IPv6 address`);
+    if (close < 0 || rest[close + 1] !== ":")
+      throw new PortError(`invalid port ${JSON.stringify(spec)}: bad IPv6 address`);
     hostIp = rest.slice(1, close);
     rest = rest.slice(close + 2);
   }
@@ -70,7 +77,9 @@ export function parsePortSpec(input: string | number): ServicePort[] {
   const pcount = p.end - p.start + 1;
   if (count === 1) return [entry(t.start, pcount === 1 ? String(p.start) : `${p.start}-${p.end}`)];
   if (pcount !== count) {
-    throw new PortError(`invalid port ${JSON.stringify(spec)}: host range ${published} and container range ${target} differ in size`);
+    throw new PortError(
+      `invalid port ${JSON.stringify(spec)}: host range ${published} and container range ${target} differ in size`,
+    );
   }
   return Array.from({ length: count }, (_, i) => entry(t.start + i, String(p.start + i)));
 }
@@ -81,7 +90,12 @@ export function normalizePortObject(raw: Record<string, unknown>): ServicePort {
   if (!Number.isInteger(target) || target < 1 || target > 65535) {
     throw new PortError(`invalid port: target ${JSON.stringify(raw.target)} is not a port (1-65535)`);
   }
-  const out: ServicePort = { ...(raw as object), mode: String(raw.mode ?? "ingress"), target, protocol: String(raw.protocol ?? "tcp") } as ServicePort;
+  const out: ServicePort = {
+    ...(raw as object),
+    mode: String(raw.mode ?? "ingress"),
+    target,
+    protocol: String(raw.protocol ?? "tcp"),
+  } as ServicePort;
   if (raw.published !== undefined && raw.published !== null && raw.published !== "") {
     const pub = String(raw.published);
     parseRange(pub, "host port", pub);

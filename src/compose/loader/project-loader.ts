@@ -5,9 +5,9 @@
  * service environments, name the project, apply profiles and defaults, check references.
  */
 import type { LoadedProject } from "../model.js";
-import { composeError } from "./errors.js";
 import { DotenvError, parseDotenv } from "./dotenv.js";
 import { resolveServiceEnvironment } from "./environment.js";
+import { composeError } from "./errors.js";
 import { resolveExtends } from "./extends.js";
 import { finalizeProject } from "./finalize.js";
 import { findComposeFiles } from "./find-files.js";
@@ -64,7 +64,12 @@ export function loadProjectFrom(opts: LoadProjectOptions, source: FileSource): L
       ? dirname(first)
       : opts.workingDir;
   const envFiles = opts.envFiles?.length ? opts.envFiles.map((f) => joinPath(opts.workingDir, f)) : undefined;
-  const env = projectEnvironment(shell, envFiles ?? [joinPath(projectDir, ".env")], envFiles !== undefined, source);
+  const env = projectEnvironment(
+    shell,
+    envFiles ?? [joinPath(projectDir, ".env")],
+    envFiles !== undefined,
+    source,
+  );
 
   const model = loadModel(files, projectDir, env, source, warn, []);
   const name = projectName({
@@ -75,7 +80,10 @@ export function loadProjectFrom(opts: LoadProjectOptions, source: FileSource): L
   });
   const profiles = opts.profiles?.length
     ? opts.profiles
-    : (env.COMPOSE_PROFILES ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    : (env.COMPOSE_PROFILES ?? "")
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean);
   const { project, disabled } = finalizeProject(model.dict, { name, profiles, services: opts.services });
   checkProject({ project, disabled, origin: (s) => model.origin.get(s) });
   return {
@@ -112,7 +120,10 @@ function projectEnvironment(
       continue;
     }
     try {
-      Object.assign(fromFiles, parseDotenv(text, (k) => shell[k] ?? fromFiles[k]));
+      Object.assign(
+        fromFiles,
+        parseDotenv(text, (k) => shell[k] ?? fromFiles[k]),
+      );
     } catch (e) {
       if (e instanceof DotenvError) throw composeError({ file: f, line: e.line }, e.message);
       throw e;
@@ -177,7 +188,13 @@ interface IncludeCtx {
   includeChain: string[];
 }
 
-function includeInto(dict: Obj, origin: Map<string, string>, inc: unknown, index: number, ctx: IncludeCtx): void {
+function includeInto(
+  dict: Obj,
+  origin: Map<string, string>,
+  inc: unknown,
+  index: number,
+  ctx: IncludeCtx,
+): void {
   const spec = (typeof inc === "string" ? { path: inc } : inc) as {
     path: string | string[];
     project_directory?: string;

@@ -12,9 +12,27 @@ const TOP = ["name", "services", "networks", "volumes", "secrets", "configs"];
 
 const ORDERS: Record<string, string[]> = {
   "services.*.ports.*": ["name", "mode", "host_ip", "target", "published", "protocol", "app_protocol"],
-  "services.*.volumes.*": ["type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs", "image"],
+  "services.*.volumes.*": [
+    "type",
+    "source",
+    "target",
+    "read_only",
+    "consistency",
+    "bind",
+    "volume",
+    "tmpfs",
+    "image",
+  ],
   "services.*.volumes.*.bind": ["propagation", "create_host_path", "selinux", "recursive"],
-  "services.*.healthcheck": ["test", "timeout", "interval", "retries", "start_period", "start_interval", "disable"],
+  "services.*.healthcheck": [
+    "test",
+    "timeout",
+    "interval",
+    "retries",
+    "start_period",
+    "start_interval",
+    "disable",
+  ],
   "services.*.depends_on.*": ["condition", "restart", "required"],
   "services.*.env_file.*": ["path", "required", "format"],
   "services.*.build": [
@@ -54,7 +72,17 @@ const ORDERS: Record<string, string[]> = {
   "services.*.deploy.resources.limits": ["cpus", "memory", "pids"],
   "services.*.deploy.resources.reservations": ["cpus", "memory", "pids", "devices"],
   "services.*.logging": ["driver", "options"],
-  "networks.*": ["name", "driver", "driver_opts", "ipam", "external", "internal", "attachable", "enable_ipv6", "labels"],
+  "networks.*": [
+    "name",
+    "driver",
+    "driver_opts",
+    "ipam",
+    "external",
+    "internal",
+    "attachable",
+    "enable_ipv6",
+    "labels",
+  ],
   "volumes.*": ["name", "driver", "driver_opts", "external", "labels"],
 };
 

@@ -31,7 +31,42 @@ export interface Schema {
 export interface SchemaViolation {
   path: DocPath;
   message: string;
+  /** Where to point in the file when it is not `path` itself (an unknown key). */
+  at?: DocPath;
 }
+
+/**
+ * Fields the schema types as "string or X" only so that interpolated values pass; a string there
+ * must read as X (compose-go casts them). These keep real string forms ("512m", "8000-8010", "all").
+ */
+const STRING_FORMS = new Set([
+  "mem_limit",
+  "mem_reservation",
+  "memswap_limit",
+  "shm_size",
+  "expose",
+  "published",
+  "group_add",
+  "options",
+  "driver_opts",
+  "count",
+  "provenance",
+  "sbom",
+  "value",
+  "mode",
+  "external",
+]);
+
+const BOOL_WORDS: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  y: true,
+  on: true,
+  false: false,
+  no: false,
+  n: false,
+  off: false,
+};
 
 /** A string the schema wanted as a number or boolean, and the value it reads as. */
 export interface Coercion {
@@ -138,11 +173,32 @@ function check(root: Schema, schema: Schema, v: unknown, path: (string | number)
   if (s.type) {
     const types = Array.isArray(s.type) ? s.type : [s.type];
     if (!types.some((t) => typeMatches(v, t))) {
-      out.push({ path, message: `must be ${describeTypes(types)}, not ${ARTICLE[jsonType(v)] ?? jsonType(v)}` });
+      out.push({
+        path,
+        message: `must be ${describeTypes(types)}, not ${ARTICLE[jsonType(v)] ?? jsonType(v)}`,
+      });
       return;
     }
-    if (typeof v === "string" && !types.includes("string")) {
-      const value = types.includes("boolean") && /^(true|false)$/i.test(v) ? v.toLowerCase() === "true" : Number(v);
+    const scalar = types.find((t) => t === "integer" || t === "number" || t === "boolean");
+    const name = [...path].reverse().find((p) => typeof p === "string");
+    if (
+      typeof v === "string" &&
+      types.length === 2 &&
+      types.includes("string") &&
+      scalar &&
+      !STRING_FORMS.has(String(name))
+    ) {
+      const value =
+        scalar === "boolean" ? BOOL_WORDS[v.toLowerCase()] : v.trim() === "" ? Number.NaN : Number(v);
+      if (value === undefined || Number.isNaN(value) || (scalar === "integer" && !Number.isInteger(value))) {
+        out.push({ path, message: `${show(v)} is not ${ARTICLE[scalar]}` });
+        return;
+      }
+      ctx.fixes.push({ path, value });
+      v = value;
+    } else if (typeof v === "string" && !types.includes("string")) {
+      const value =
+        types.includes("boolean") && /^(true|false)$/i.test(v) ? v.toLowerCase() === "true" : Number(v);
       ctx.fixes.push({ path, value });
       v = value;
     }
@@ -160,7 +216,9 @@ function check(root: Schema, schema: Schema, v: unknown, path: (string | number)
     out.push({ path, message: `${show(v)} does not match the pattern ${s.pattern}` });
   }
   if (Array.isArray(v)) {
-    if (s.items) v.forEach((item, i) => check(root, s.items!, item, [...path, i], ctx));
+    if (s.items) {
+      for (const [i, item] of v.entries()) check(root, s.items, item, [...path, i], ctx);
+    }
     if (s.uniqueItems) {
       const seen = new Set<string>();
       v.forEach((item, i) => {
@@ -174,13 +232,7 @@ function check(root: Schema, schema: Schema, v: unknown, path: (string | number)
   }
 }
 
-function checkAlternatives(
-  root: Schema,
-  alts: Schema[],
-  v: unknown,
-  path: (string | number)[],
-  ctx: Ctx,
-) {
+function checkAlternatives(root: Schema, alts: Schema[], v: unknown, path: (string | number)[], ctx: Ctx) {
   let best: SchemaViolation[] | undefined;
   for (const alt of alts) {
     const branch: Ctx = { out: [], fixes: [] };
@@ -191,14 +243,19 @@ function checkAlternatives(
       return;
     }
     // Prefer the branch whose top-level type matches the value's (its errors are the telling ones).
-    const typed = acceptedTypes(root, alt).some((t) => jsonType(v) === t || (t === "number" && jsonType(v) === "integer"));
+    const typed = acceptedTypes(root, alt).some(
+      (t) => jsonType(v) === t || (t === "number" && jsonType(v) === "integer"),
+    );
     if (typed && !best) best = errs;
   }
   const out = ctx.out;
   if (best) out.push(...best);
   else {
     const types = alts.flatMap((a) => acceptedTypes(root, a));
-    out.push({ path, message: `must be ${describeTypes(types)}, not ${ARTICLE[jsonType(v)] ?? jsonType(v)}` });
+    out.push({
+      path,
+      message: `must be ${describeTypes(types)}, not ${ARTICLE[jsonType(v)] ?? jsonType(v)}`,
+    });
   }
 }
 
@@ -228,7 +285,11 @@ function checkObject(
     }
     if (matched) continue;
     if (s.additionalProperties === false) {
-      out.push({ path, message: `additional property ${JSON.stringify(k)} is not allowed` });
+      out.push({
+        path,
+        message: `additional property ${JSON.stringify(k)} is not allowed`,
+        at: [...path, k],
+      });
     } else if (typeof s.additionalProperties === "object") {
       check(root, s.additionalProperties, val, [...path, k], ctx);
     }

@@ -13,7 +13,10 @@ export interface SemanticInput {
 }
 
 export function checkProject({ project, disabled, origin }: SemanticInput): void {
-  const where = (svc: string, ...path: (string | number)[]) => ({ file: origin(svc), path: ["services", svc, ...path] });
+  const where = (svc: string, ...path: (string | number)[]) => ({
+    file: origin(svc),
+    path: ["services", svc, ...path],
+  });
   const containerNames = new Map<string, string>();
   for (const [name, svc] of Object.entries(project.services)) {
     if (!svc.image && !svc.build) {
@@ -28,14 +31,23 @@ export function checkProject({ project, disabled, origin }: SemanticInput): void
           `service "${name}" depends on service "${dep}", which is disabled by its profiles (${profiles}); enable one with --profile or COMPOSE_PROFILES`,
         );
       }
-      throw composeError(where(name, "depends_on", dep), `service "${name}" depends on undefined service "${dep}"`);
+      throw composeError(
+        where(name, "depends_on", dep),
+        `service "${name}" depends on undefined service "${dep}"`,
+      );
     }
     if (svc.network_mode && svc.networks && Object.keys(svc.networks).length > 0) {
-      throw composeError(where(name, "network_mode"), `service "${name}" sets both network_mode and networks; use one`);
+      throw composeError(
+        where(name, "network_mode"),
+        `service "${name}" sets both network_mode and networks; use one`,
+      );
     }
     const nm = /^service:(.+)$/.exec(svc.network_mode ?? "");
     if (nm && !project.services[nm[1]!]) {
-      throw composeError(where(name, "network_mode"), `service "${name}" uses the network of undefined service "${nm[1]}"`);
+      throw composeError(
+        where(name, "network_mode"),
+        `service "${name}" uses the network of undefined service "${nm[1]}"`,
+      );
     }
     for (const net of Object.keys(svc.networks ?? {})) {
       if (!project.networks?.[net]) {
@@ -72,7 +84,8 @@ export function checkProject({ project, disabled, origin }: SemanticInput): void
     }
   }
   const cycle = findCycle(project.services);
-  if (cycle) throw composeError({ file: origin(cycle[0]!) }, `dependency cycle detected: ${cycle.join(" -> ")}`);
+  if (cycle)
+    throw composeError({ file: origin(cycle[0]!) }, `dependency cycle detected: ${cycle.join(" -> ")}`);
 }
 
 /** The first dependency cycle found (in name order), as a closed path, or undefined. */

@@ -29,13 +29,16 @@ export function parseVolumeSpec(spec: string): ServiceVolume {
     if (opt === "ro") vol.read_only = true;
     else if (opt === "rw") vol.read_only = false;
     else if (opt === "z" || opt === "Z") {
-      if (!bind) throw new VolumeError(`invalid volume ${JSON.stringify(spec)}: ${opt} applies to binds only`);
+      if (!bind)
+        throw new VolumeError(`invalid volume ${JSON.stringify(spec)}: ${opt} applies to binds only`);
       vol.bind!.selinux = opt;
     } else if (PROPAGATION.has(opt)) {
-      if (!bind) throw new VolumeError(`invalid volume ${JSON.stringify(spec)}: ${opt} applies to binds only`);
+      if (!bind)
+        throw new VolumeError(`invalid volume ${JSON.stringify(spec)}: ${opt} applies to binds only`);
       vol.bind!.propagation = opt;
     } else if (opt === "nocopy") {
-      if (bind) throw new VolumeError(`invalid volume ${JSON.stringify(spec)}: nocopy applies to volumes only`);
+      if (bind)
+        throw new VolumeError(`invalid volume ${JSON.stringify(spec)}: nocopy applies to volumes only`);
       vol.volume!.nocopy = true;
     } else if (CONSISTENCY.has(opt)) vol.consistency = opt;
     else throw new VolumeError(`invalid volume ${JSON.stringify(spec)}: unknown mode ${JSON.stringify(opt)}`);

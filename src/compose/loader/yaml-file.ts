@@ -4,14 +4,14 @@
  * can say `compose.yaml:12:7`. Pure: it is given the text.
  */
 import {
+  type Document,
   isAlias,
   isMap,
   isScalar,
   isSeq,
   LineCounter,
-  type Node as YamlNode,
   parseDocument,
-  type Document,
+  type Node as YamlNode,
 } from "yaml";
 import { composeError, type DocPath, formatPath } from "./errors.js";
 import { mark, RESET } from "./interpolate.js";
