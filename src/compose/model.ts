@@ -159,10 +159,7 @@ export interface BuildConfig {
   privileged?: boolean;
 }
 
-export type DependencyCondition =
-  | "service_started"
-  | "service_healthy"
-  | "service_completed_successfully";
+export type DependencyCondition = "service_started" | "service_healthy" | "service_completed_successfully";
 
 export interface ServiceDependency {
   condition: DependencyCondition;
@@ -289,7 +286,12 @@ export interface NetworkConfig {
   driver_opts?: Record<string, string>;
   ipam?: {
     driver?: string;
-    config?: { subnet?: string; ip_range?: string; gateway?: string; aux_addresses?: Record<string, string> }[];
+    config?: {
+      subnet?: string;
+      ip_range?: string;
+      gateway?: string;
+      aux_addresses?: Record<string, string>;
+    }[];
     options?: Record<string, string>;
   };
   external?: boolean;
