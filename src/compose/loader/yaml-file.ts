@@ -74,7 +74,14 @@ class Walker {
     }
     try {
       this.#record(path, node);
-      if (isAlias(node)) return this.value(node.resolve(this.#doc) as YamlNode, path);
+      if (isAlias(node)) {
+        const target = node.resolve(this.#doc);
+        if (!target) {
+          const pos = this.#lc.linePos(node.range?.[0] ?? 0);
+          throw composeError({ file: this.#file, ...pos }, `invalid YAML: unknown anchor "${node.source}"`);
+        }
+        return this.value(target as YamlNode, path);
+      }
       const tag = (node as { tag?: string }).tag;
       if (tag === "!reset") return RESET;
       let out: unknown;
