@@ -21,7 +21,8 @@
  * - durations are Go duration strings as Compose prints them ("30s", "1m30s", "500ms");
  * - byte sizes (memory, shm_size, tmpfs size) are decimal strings of bytes ("536870912"), like
  *   compose-go's UnitBytes; `cpus` is a number;
- * - labels, build.args, annotations, sysctls are maps;
+ * - labels, build.args, annotations, sysctls are maps; `extra_hosts` is a sorted list of "host=ip";
+ * - `scale` and `deploy.replicas` are both set when either is (config prints only deploy.replicas);
  * - top-level networks/volumes/configs/secrets carry their resolved `name` (`<project>_<key>` unless
  *   `name:` or `external` say otherwise);
  * - services not enabled by the active profiles are left out (`disabled_services` keeps them for

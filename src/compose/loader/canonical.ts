@@ -111,9 +111,12 @@ export function canonicalService(raw: Obj, path: DocPath): Obj {
   if (live("sysctls")) s.sysctls = toStringMap(s.sysctls, "");
   if (live("expose")) s.expose = toList(s.expose).map(String);
   if (live("extra_hosts")) {
-    s.extra_hosts = isPlainObject(s.extra_hosts)
-      ? Object.entries(s.extra_hosts).flatMap(([h, ips]) => toList(ips).map((ip) => `${h}:${ip}`))
-      : toList(s.extra_hosts).map((e) => String(e).replace(/^([^=:]+)=/, "$1:"));
+    // compose-go prints "host=ip" (readable with IPv6), sorted.
+    s.extra_hosts = (
+      isPlainObject(s.extra_hosts)
+        ? Object.entries(s.extra_hosts).flatMap(([h, ips]) => toList(ips).map((ip) => `${h}=${ip}`))
+        : toList(s.extra_hosts).map((e) => String(e).replace(/^([^=:]+)[=:]/, "$1="))
+    ).sort();
   }
   if (live("healthcheck")) {
     const h: Obj = { ...(s.healthcheck as Obj) };

@@ -66,6 +66,7 @@ function enabledServices(all: Record<string, Obj>, opts: FinalizeOptions): Set<s
 function serviceDefaults(name: string, raw: Obj): Service {
   const s: Obj = { ...raw };
   if (s.networks === undefined && s.network_mode === undefined) s.networks = { default: null };
+  if (Array.isArray(s.extra_hosts)) s.extra_hosts = [...s.extra_hosts].sort();
   if (isPlainObject(s.build)) {
     const b: Obj = { ...s.build };
     if (b.dockerfile === undefined && b.dockerfile_inline === undefined) b.dockerfile = "Dockerfile";

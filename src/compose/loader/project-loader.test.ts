@@ -94,7 +94,10 @@ test("renderConfig prints Compose's layout in YAML and JSON", () => {
   );
   assert.ok(yaml.indexOf("  cache:") < yaml.indexOf("  db:"));
   assert.match(yaml, /healthcheck:\n {6}test:\n {8}- CMD-SHELL\n {8}- test -f \/ready\n {6}interval: 1s\n/);
-  assert.deepEqual(JSON.parse(renderConfig(project, "json")), JSON.parse(JSON.stringify(project)));
+  const json = JSON.parse(renderConfig(project, "json"));
+  assert.deepEqual(json.services.cache, { command: null, entrypoint: null, ...project.services.cache });
+  assert.deepEqual(json.volumes, project.volumes);
+  assert.deepEqual(Object.keys(json), ["name", "services", "networks", "volumes"]);
 });
 
 test("loadProjectFrom finds compose files in parent directories with their override", () => {
@@ -385,7 +388,7 @@ services:
     stop_grace_period: 90s
     tmpfs: /run
     network_mode: host
-  b: {image: x, labels: {n: 1}}
+  b: {image: x, labels: {n: 1}, extra_hosts: ["db:10.0.0.2", "api=::1"]}
 `,
     },
     { files: ["-"] },
@@ -402,6 +405,9 @@ services:
   assert.equal(project.services.a?.networks, undefined);
   assert.deepEqual(project.services.b?.networks, { default: null });
   assert.deepEqual(project.services.b?.labels, { n: "1" });
+  assert.deepEqual(project.services.b?.extra_hosts, ["api=::1", "db=10.0.0.2"]);
+  assert.doesNotMatch(renderConfig(project, "yaml"), /scale:/);
+  assert.match(renderConfig(project, "yaml"), /deploy:\n {6}replicas: 2\n/);
   assert.deepEqual(project.networks, { default: { name: "shop_default" } });
 });
 

@@ -10,7 +10,20 @@ import { isPlainObject } from "./interpolate.js";
 
 const TOP = ["name", "services", "networks", "volumes", "secrets", "configs"];
 
+/** compose-go's ServiceConfig field order. */
+const SERVICE_FIELDS =
+  `profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup
+  cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs
+  container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search dockerfile
+  domainname entrypoint environment env_file expose extends external_links extra_hosts group_add hostname
+  healthcheck image init ipc isolation labels links logging log_driver log_opt mem_limit mem_reservation
+  memswap_limit mem_swappiness mac_address net network_mode networks oom_kill_disable oom_score_adj pid pids_limit
+  platform ports privileged pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open
+  stop_grace_period stop_signal sysctls tmpfs tty ulimits user userns_mode uts volume_driver volumes volumes_from
+  working_dir`.split(/\s+/);
+
 const ORDERS: Record<string, string[]> = {
+  "services.*": SERVICE_FIELDS,
   "services.*.ports.*": ["name", "mode", "host_ip", "target", "published", "protocol", "app_protocol"],
   "services.*.volumes.*": [
     "type",
@@ -117,7 +130,14 @@ function arrange(v: unknown, path: string[]): unknown {
 export type ConfigFormat = "yaml" | "json";
 
 export function renderConfig(project: Project, format: ConfigFormat): string {
-  const arranged = arrange(project, []);
+  // As compose-go: `scale` is not printed (deploy.replicas carries it); JSON always has
+  // command and entrypoint, null when unset.
+  const services: Record<string, unknown> = {};
+  for (const [name, svc] of Object.entries(project.services)) {
+    const { scale: _scale, ...rest } = svc;
+    services[name] = format === "json" ? { command: null, entrypoint: null, ...rest } : rest;
+  }
+  const arranged = arrange({ ...project, services }, []);
   if (format === "json") return `${JSON.stringify(arranged, null, 2)}\n`;
   return stringify(arranged, { indent: 2, lineWidth: 0, nullStr: "null" });
 }
