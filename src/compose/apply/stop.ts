@@ -20,16 +20,18 @@ export function levels(
   list: readonly ContainerSummary[],
   reverse: boolean,
 ): ContainerSummary[][] {
-  let order: string[];
+  // A service's level is one more than its deepest dependency's: services of one level are independent.
+  const rank = new Map<string, number>();
   try {
-    order = [...buildGraph(ctx.project).order];
+    const graph = buildGraph(ctx.project);
+    for (const s of graph.order)
+      rank.set(s, 1 + Math.max(-1, ...(graph.deps.get(s) ?? []).map((d) => rank.get(d) ?? 0)));
   } catch {
-    order = [];
+    // a cyclic model: one level
   }
-  const rank = new Map(order.map((s, i) => [s, i]));
   const groups = new Map<number, ContainerSummary[]>();
   for (const c of list) {
-    const r = rank.get(c.Labels[L.service] ?? "") ?? -1; // unknown services (orphans) go with the dependents
+    const r = rank.get(c.Labels[L.service] ?? "") ?? 1e6; // unknown services (orphans) stop first
     const key = reverse ? -r : r;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }

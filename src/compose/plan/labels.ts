@@ -41,6 +41,7 @@ export function imageName(project: string, service: string, svc: Service): strin
 /** `db:service_healthy:false,cache:service_started:false` */
 export function dependsOnLabel(svc: Service): string {
   return Object.entries(svc.depends_on ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, d]) => `${name}:${d.condition}:${d.restart === true}`)
     .join(",");
 }
