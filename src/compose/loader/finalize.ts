@@ -67,6 +67,12 @@ function serviceDefaults(name: string, raw: Obj): Service {
   const s: Obj = { ...raw };
   if (s.networks === undefined && s.network_mode === undefined) s.networks = { default: null };
   if (Array.isArray(s.extra_hosts)) s.extra_hosts = [...s.extra_hosts].sort();
+  const implicit = implicitDependencies(s);
+  if (implicit.length > 0) {
+    const deps = { ...((s.depends_on as Obj | undefined) ?? {}) };
+    for (const d of implicit) deps[d] ??= { condition: "service_started", restart: true, required: true };
+    s.depends_on = deps;
+  }
   if (isPlainObject(s.build)) {
     const b: Obj = { ...s.build };
     if (b.dockerfile === undefined && b.dockerfile_inline === undefined) b.dockerfile = "Dockerfile";
@@ -97,6 +103,18 @@ function named(raw: unknown, project: string): Record<string, Obj & { name: stri
     const r = (raw[key] ?? {}) as Obj;
     const name = typeof r.name === "string" ? r.name : r.external === true ? key : `${project}_${key}`;
     out[key] = { ...r, name };
+  }
+  return out;
+}
+
+/** Services a service needs running without saying so in depends_on (as compose-go adds them). */
+function implicitDependencies(s: Obj): string[] {
+  const out: string[] = [];
+  const nm = /^service:(.+)$/.exec(String(s.network_mode ?? ""));
+  if (nm) out.push(nm[1]!);
+  for (const link of (s.links as string[] | undefined) ?? []) out.push(link.split(":")[0]!);
+  for (const vf of (s.volumes_from as string[] | undefined) ?? []) {
+    if (!vf.startsWith("container:")) out.push(vf.split(":")[0]!);
   }
   return out;
 }

@@ -389,6 +389,7 @@ services:
     tmpfs: /run
     network_mode: host
   b: {image: x, labels: {n: 1}, extra_hosts: ["db:10.0.0.2", "api=::1"]}
+  c: {image: x, network_mode: "service:b", volumes_from: ["b:ro", "container:other"]}
 `,
     },
     { files: ["-"] },
@@ -406,6 +407,9 @@ services:
   assert.deepEqual(project.services.b?.networks, { default: null });
   assert.deepEqual(project.services.b?.labels, { n: "1" });
   assert.deepEqual(project.services.b?.extra_hosts, ["api=::1", "db=10.0.0.2"]);
+  assert.deepEqual(project.services.c?.depends_on, {
+    b: { condition: "service_started", restart: true, required: true },
+  });
   assert.doesNotMatch(renderConfig(project, "yaml"), /scale:/);
   assert.match(renderConfig(project, "yaml"), /deploy:\n {6}replicas: 2\n/);
   assert.deepEqual(project.networks, { default: { name: "shop_default" } });
