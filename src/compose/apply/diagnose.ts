@@ -42,7 +42,7 @@ export async function explainExit(client: ApiClient, c: ContainerInspect): Promi
   return tail ? `${code}${err}; last log lines:\n${indent(tail)}` : `${code}${err} and logged nothing`;
 }
 
-export async function explainUnhealthy(c: ContainerInspect): Promise<string> {
+export function explainUnhealthy(c: ContainerInspect): string {
   const health = lastHealthOutput(c);
   return `is unhealthy${health ? ` (${health})` : ""}`;
 }
