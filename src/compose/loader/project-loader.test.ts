@@ -111,6 +111,12 @@ test("loadProjectFrom finds compose files in parent directories with their overr
   assert.deepEqual(meta.configFiles, ["/work/compose.yml", "/work/compose.override.yml"]);
   assert.deepEqual(project.services.a?.command, ["two"]);
   assert.equal(project.name, "work");
+  const elsewhere = load(
+    { "/srv/app/compose.yaml": "services: {a: {image: x}}" },
+    { projectDirectory: "/srv/app" },
+  );
+  assert.deepEqual(elsewhere.meta.configFiles, ["/srv/app/compose.yaml"]);
+  assert.equal(elsewhere.project.name, "app");
   assert.throws(() => load({}), /no configuration file provided: not found \(looked for compose.yaml/);
   const both = load({
     "/work/shop/compose.yaml": "services: {a: {image: x}}",

@@ -56,7 +56,11 @@ export function loadProjectFrom(opts: LoadProjectOptions, source: FileSource): L
       : undefined;
   const files = fileArgs
     ? fileArgs.map((f) => (f === "-" ? "-" : joinPath(opts.workingDir, f)))
-    : findComposeFiles(opts.workingDir, source, warn);
+    : findComposeFiles(
+        opts.projectDirectory ? joinPath(opts.workingDir, opts.projectDirectory) : opts.workingDir,
+        source,
+        warn,
+      );
   const first = files.find((f) => f !== "-");
   const projectDir = opts.projectDirectory
     ? joinPath(opts.workingDir, opts.projectDirectory)
