@@ -351,6 +351,29 @@ test("include brings in another application with its own directory and .env", ()
   );
 });
 
+test("include long syntax, COMPOSE_FILE and ~ in binds", () => {
+  const { project } = load(
+    {
+      "/work/shop/main.yaml": `
+include:
+  - path: [../lib/base.yaml, ../lib/extra.yaml]
+    project_directory: ../lib/root
+    env_file: ../lib/vars.env
+services:
+  app: {image: x, volumes: ["~/cfg:/cfg"]}
+`,
+      "/work/lib/base.yaml": 'services:\n  db: {image: "${DB_IMAGE}", volumes: [./data:/data]}\n',
+      "/work/lib/extra.yaml": 'services:\n  db: {environment: {EXTRA: "1"}}\n',
+      "/work/lib/vars.env": "DB_IMAGE=fromvars\n",
+    },
+    { environment: { HOME: "/home/u", COMPOSE_FILE: "main.yaml" } },
+  );
+  assert.equal(project.services.db?.image, "fromvars");
+  assert.deepEqual(project.services.db?.environment, { EXTRA: "1" });
+  assert.equal(project.services.db?.volumes?.[0]?.source, "/work/lib/root/data");
+  assert.equal(project.services.app?.volumes?.[0]?.source, "/home/u/cfg");
+});
+
 test("profiles enable services by --profile, COMPOSE_PROFILES or by naming them", () => {
   const files = {
     "/work/shop/compose.yaml": `
