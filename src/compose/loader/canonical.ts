@@ -161,6 +161,9 @@ export function canonicalService(raw: Obj, path: DocPath): Obj {
   for (const k of ["secrets", "configs"]) {
     if (live(k)) s[k] = toList(s[k]).map((x) => (typeof x === "string" ? { source: x } : x));
   }
+  if (live("logging") && isPlainObject(s.logging) && isPlainObject(s.logging.options)) {
+    s.logging = { ...s.logging, options: toStringMap(s.logging.options, "") };
+  }
   if (live("stop_grace_period")) s.stop_grace_period = duration(s.stop_grace_period, at("stop_grace_period"));
   for (const k of ["mem_limit", "mem_reservation", "memswap_limit", "shm_size"]) {
     if (live(k)) s[k] = bytes(s[k], at(k));
@@ -203,6 +206,7 @@ export function canonicalResource(raw: unknown): Obj {
     r.external = true;
   }
   if (r.labels !== undefined) r.labels = toStringMap(r.labels, "");
+  if (isPlainObject(r.driver_opts)) r.driver_opts = toStringMap(r.driver_opts, "");
   return r;
 }
 

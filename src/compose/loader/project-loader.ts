@@ -98,7 +98,7 @@ export function loadProjectFrom(opts: LoadProjectOptions, source: FileSource): L
       profiles,
       disabledServices: disabled,
       environment: env,
-      warnings,
+      warnings: [...new Set(warnings)],
     },
   };
 }

@@ -97,6 +97,9 @@ const ORDERS: Record<string, string[]> = {
     "labels",
   ],
   "volumes.*": ["name", "driver", "driver_opts", "external", "labels"],
+  "networks.*.ipam.config.*": ["subnet", "gateway", "ip_range", "aux_addresses"],
+  "secrets.*": ["name", "file", "environment", "content", "external", "labels", "driver", "driver_opts"],
+  "configs.*": ["name", "file", "environment", "content", "external", "labels", "driver", "driver_opts"],
 };
 
 function patternOf(path: string[]): string {
