@@ -252,7 +252,7 @@ networks:
     const b = await c(["build", "app"]);
     assert.match(ok(b), /Successfully tagged shop-app:latest/);
     const pull = await c(["pull", "db"]);
-    assert.equal(pull.code, 1);
+    assert.equal(pull.code, 18);
     assert.match(
       pull.stderr,
       /service "db" needs image "busybox", which is not local, and pulling it failed|pulling it failed/,

@@ -33,7 +33,7 @@ services:
   c: { image: busybox, depends_on: [a] }
 `);
     const r = await p.run(["up", "-d"]);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 15, r.stderr); // an invalid project: Docker Compose's exit code for config errors
     assert.match(r.stderr, /cycle/i);
     assert.match(r.stderr, /a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c/);
     assert.equal(await containersOf(p.name), "");
@@ -84,7 +84,7 @@ services:
       { "app/Dockerfile": "FROM busybox\nRUN echo compiling && echo 'main.c:3: syntax error' && exit 4\n" },
     );
     const r = await p.run(["up", "-d"]);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 17, r.stderr);
     assert.match(r.stderr, /failed to build service "app"/);
     assert.match(r.stderr, /main\.c:3: syntax error/);
     assert.equal(await containersOf(p.name), "");
@@ -141,10 +141,13 @@ services:
     ok(await p.run(["down"]));
   });
 
-  test("invalid YAML fails with exit code 1 and a position", async () => {
+  test("invalid YAML fails with Compose's exit code 15 and a position; no file at all is 14", async () => {
     const p = await project("services:\n  web:\n    image: [busybox\n");
     const r = await p.run(["up", "-d"]);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 15);
     assert.match(r.stderr, /compose\.yaml:\d+:\d+: invalid YAML/);
+    const none = await d.berth(["compose", "--project-directory", d.dir, "up", "-d"]);
+    assert.equal(none.code, 14, none.stderr);
+    assert.match(none.stderr, /no configuration file provided: not found/);
   });
 });

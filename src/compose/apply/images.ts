@@ -9,7 +9,7 @@ import { readJsonStream } from "../../api/client/client.js";
 import * as images from "../../api/client/images.js";
 import { BerthError, isKind } from "../../lib/errors.js";
 import { imageName, L, projectLabels } from "../plan/labels.js";
-import { type ComposeContext, event } from "./context.js";
+import { type ComposeContext, ComposeError, EXIT, event } from "./context.js";
 
 export async function imageId(ctx: ComposeContext, ref: string): Promise<string | undefined> {
   try {
@@ -61,9 +61,10 @@ export async function buildService(ctx: ComposeContext, service: string, opts: {
     if (msg.aux && typeof msg.aux.ID === "string") built = true;
     if (msg.error || msg.errorDetail) {
       const why = msg.errorDetail?.message ?? msg.error ?? "unknown error";
-      throw new BerthError(
+      throw new ComposeError(
         "failed-precondition",
         `failed to build service "${service}": ${why}${recent.length ? `\nlast build output:\n    ${recent.join("\n    ")}` : ""}`,
+        EXIT.build,
       );
     }
   }
@@ -88,9 +89,10 @@ export async function pullImage(ctx: ComposeContext, service: string, ref: strin
         throw new BerthError("failed-precondition", msg.errorDetail?.message ?? msg.error!);
     }
   } catch (err) {
-    throw new BerthError(
+    throw new ComposeError(
       isKind(err, "not-found") ? "not-found" : "failed-precondition",
       `service "${service}" needs image "${ref}", which is not local, and pulling it failed: ${(err as Error).message}`,
+      EXIT.pull,
       { cause: err },
     );
   }

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import type { ApiClient } from "../../../api/client/client.js";
-import type { ComposeContext } from "../../../compose/apply/context.js";
+import { type ComposeContext, ComposeError, EXIT } from "../../../compose/apply/context.js";
 import { projectFromLabels } from "../../../compose/apply/from-labels.js";
 import type { LoadedProject } from "../../../compose/model.js";
 import { BerthError } from "../../../lib/errors.js";
@@ -32,7 +32,15 @@ export class ComposeSession {
 
   /** Loads the compose files (throws the loader's error when there are none or they are invalid). */
   async load(services?: string[]): Promise<LoadedProject> {
-    this.#loaded ??= await loadComposeProject(this.globals, services);
+    if (!this.#loaded) {
+      try {
+        this.#loaded = await loadComposeProject(this.globals, services);
+      } catch (err) {
+        if (!(err instanceof BerthError) || err instanceof ComposeError) throw err;
+        const code = isNoComposeFile(err) ? EXIT.fileNotFound : EXIT.parse;
+        throw new ComposeError(err.kind, err.message, code, { cause: err });
+      }
+    }
     return this.#loaded;
   }
 
@@ -44,7 +52,8 @@ export class ComposeSession {
     try {
       return await this.load();
     } catch (err) {
-      if (!this.globals.projectName || !isNoComposeFile(err)) throw err;
+      if (!this.globals.projectName || !(err instanceof ComposeError && err.exitCode === EXIT.fileNotFound))
+        throw err;
       const p = await projectFromLabels(client, this.globals.projectName);
       this.#loaded = {
         project: p.project,
@@ -83,5 +92,5 @@ export class ComposeSession {
 }
 
 function isNoComposeFile(err: unknown): boolean {
-  return err instanceof BerthError && /no configuration file provided|not found/i.test(err.message);
+  return err instanceof BerthError && /no configuration file provided/.test(err.message);
 }

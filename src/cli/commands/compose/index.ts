@@ -2,6 +2,7 @@
  * `berth compose`: one command in the CLI's table whose run() reads Docker Compose's global options
  * (-f, -p, --env-file, --profile, --project-directory) and dispatches to the subcommand.
  */
+import { ComposeError, EXIT } from "../../../compose/apply/context.js";
 import { BerthError, errorMessage, isKind } from "../../../lib/errors.js";
 import { defineCommand } from "../../command.js";
 import { defineFlags, FlagError, parseFlags, renderHelp, usageErrorText } from "../../flags.js";
@@ -129,7 +130,7 @@ export const composeCommand = defineCommand({
     } catch (err) {
       if (err instanceof FlagError) {
         ctx.stderr.write(`${usageErrorText(err, usage)}\n`);
-        return 1;
+        return EXIT.syntax;
       }
       throw err;
     }
@@ -142,7 +143,7 @@ export const composeCommand = defineCommand({
       ctx.stderr.write(
         `"berth compose ${sub.name}" requires ${min === max ? "exactly" : parsed.args.length < min ? "at least" : "at most"} ${parsed.args.length < min ? min : max} argument(s).\nUsage:  berth compose ${sub.name} ${sub.usage}\n`,
       );
-      return 1;
+      return EXIT.syntax;
     }
     const env = process.env;
     const session = new ComposeSession(ctx, {
@@ -160,7 +161,7 @@ export const composeCommand = defineCommand({
       ctx.stderr.write(
         `${err instanceof BerthError || err instanceof Error ? errorMessage(err) : String(err)}\n`,
       );
-      return err instanceof FlagError ? 1 : 1;
+      return err instanceof ComposeError ? err.exitCode : err instanceof FlagError ? EXIT.syntax : 1;
     }
   },
 });
