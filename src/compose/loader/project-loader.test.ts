@@ -494,6 +494,10 @@ test("bad input: references, cycles and required variables", () => {
     /services.a.depends_on.dbb: service "a" depends on undefined service "dbb"/,
   );
   fails(
+    "services:\n  a:\n    image: x\n    depends_on:\n      dbb: {condition: service_healthy}\n",
+    /compose.yaml:5:7: services.a.depends_on.dbb: service "a" depends on undefined service "dbb"/,
+  );
+  fails(
     "services:\n  a: {image: x, depends_on: [b]}\n  b: {image: x, depends_on: [c]}\n  c: {image: x, depends_on: [a]}\n",
     /dependency cycle detected: a -> b -> c -> a/,
   );

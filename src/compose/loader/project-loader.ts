@@ -16,7 +16,7 @@ import { mergeDocuments } from "./merge.js";
 import { type ParsedFile, parseComposeFile } from "./parse-file.js";
 import { resolveResourcePaths, resolveServicePaths } from "./paths.js";
 import { projectName } from "./project-name.js";
-import { checkProject } from "./semantic.js";
+import { checkProject, type Origin } from "./semantic.js";
 import type { FileSource } from "./source.js";
 import { dirname, joinPath } from "./volumes.js";
 
@@ -42,7 +42,7 @@ export interface LoadProjectOptions {
 
 interface Model {
   dict: Obj;
-  origin: Map<string, string>;
+  origin: Map<string, Origin>;
 }
 
 export function loadProjectFrom(opts: LoadProjectOptions, source: FileSource): LoadedProject {
@@ -157,11 +157,11 @@ function loadModel(
   };
   const home = env.HOME;
   let dict: Obj = {};
-  const origin = new Map<string, string>();
+  const origin = new Map<string, Origin>();
   for (const file of files) {
     const parsed = load(file);
     const services = resolveExtends(parsed, { load, home });
-    for (const s of Object.keys(services)) if (!origin.has(s)) origin.set(s, parsed.file);
+    for (const s of Object.keys(services)) if (!origin.has(s)) origin.set(s, parsed);
     dict = mergeDocuments(dict, { ...parsed.dict, services });
   }
   const services = (isPlainObject(dict.services) ? dict.services : {}) as Record<string, Obj>;
@@ -194,7 +194,7 @@ interface IncludeCtx {
 
 function includeInto(
   dict: Obj,
-  origin: Map<string, string>,
+  origin: Map<string, Origin>,
   inc: unknown,
   index: number,
   ctx: IncludeCtx,
@@ -228,7 +228,8 @@ function includeInto(
         );
       }
       ours[k] = v;
-      if (top === "services") origin.set(k, sub.origin.get(k) ?? paths[0]!);
+      const from = sub.origin.get(k);
+      if (top === "services" && from) origin.set(k, from);
     }
     dict[top] = ours;
   }

@@ -3,20 +3,27 @@
  * (named: `a -> b -> a`), image or build present, container_name uniqueness with scale.
  */
 import type { Project, Service } from "../model.js";
-import { composeError } from "./errors.js";
+import { composeError, type DocPath } from "./errors.js";
 
 export interface SemanticInput {
   project: Project;
   disabled: Record<string, Service>;
   /** Which file defined each service, for error messages. */
-  origin: (service: string) => string | undefined;
+  origin: (service: string) => Origin | undefined;
+}
+
+/** The file a service came from, and where paths sit in it. */
+export interface Origin {
+  file: string;
+  locate(path: DocPath): { line: number; col: number } | undefined;
 }
 
 export function checkProject({ project, disabled, origin }: SemanticInput): void {
-  const where = (svc: string, ...path: (string | number)[]) => ({
-    file: origin(svc),
-    path: ["services", svc, ...path],
-  });
+  const where = (svc: string, ...rest: (string | number)[]) => {
+    const path = ["services", svc, ...rest];
+    const o = origin(svc);
+    return { file: o?.file, path, ...o?.locate(path) };
+  };
   const containerNames = new Map<string, string>();
   for (const [name, svc] of Object.entries(project.services)) {
     if (!svc.image && !svc.build) {
@@ -85,7 +92,7 @@ export function checkProject({ project, disabled, origin }: SemanticInput): void
   }
   const cycle = findCycle(project.services);
   if (cycle)
-    throw composeError({ file: origin(cycle[0]!) }, `dependency cycle detected: ${cycle.join(" -> ")}`);
+    throw composeError({ file: origin(cycle[0]!)?.file }, `dependency cycle detected: ${cycle.join(" -> ")}`);
 }
 
 /** The first dependency cycle found (in name order), as a closed path, or undefined. */
