@@ -1,6 +1,7 @@
 // Regenerates src/compose/loader/compose-schema.ts from the Compose Specification's JSON schema
 // (compose-spec.json, Apache-2.0, https://github.com/compose-spec/compose-spec), keeping only the
-// validation keywords (descriptions dropped). Usage: node scripts/gen-compose-schema.mjs <compose-spec.json>
+// validation keywords (descriptions dropped). Usage:
+//   node scripts/gen-compose-schema.mjs <compose-spec.json> && npx biome format --write src/compose/loader/compose-schema.ts
 import { readFileSync, writeFileSync } from "node:fs";
 
 const src = process.argv[2] ?? "../../shared/specs/compose-spec/compose-spec.json";
