@@ -81,35 +81,27 @@ const GLOBALS = defineFlags([
   { name: "project-name", short: "p", type: "string", description: "Project name" },
 ]);
 
-function composeHelp(): string {
-  const lines = SUBCOMMANDS.map((c) => `  ${c.name.padEnd(12)}${c.description}`);
-  return `Usage:  berth compose [OPTIONS] COMMAND
-
-Define and run multi-container applications with Docker Compose's files and commands
-
-Options:
-      --env-file stringArray       Specify an alternate environment file
-  -f, --file stringArray           Compose configuration files
-      --profile stringArray        Specify a profile to enable
-      --project-directory string   Specify an alternate working directory
-  -p, --project-name string        Project name
+const DESCRIPTION = `Define and run multi-container applications
 
 Commands:
-${lines.join("\n")}
+${SUBCOMMANDS.map((c) => `  ${c.name.padEnd(12)}${c.description}`).join("\n")}
 
-Run 'berth compose COMMAND --help' for more information on a command.
-`;
-}
+Run 'berth compose COMMAND --help' for more information on a command.`;
 
 export const composeCommand = defineCommand({
   path: "compose",
   usage: "[OPTIONS] COMMAND",
-  description: "Define and run multi-container applications",
+  description: DESCRIPTION,
   flags: GLOBALS,
   interspersed: false,
   async run(ctx, { flags, args, help }) {
     if (help || args.length === 0) {
-      ctx.stdout.write(composeHelp());
+      ctx.stdout.write(
+        renderHelp(
+          { path: "berth compose", usage: "[OPTIONS] COMMAND", description: DESCRIPTION, flags: GLOBALS },
+          ctx.columns,
+        ),
+      );
       return 0;
     }
     const [name, ...rest] = args as [string, ...string[]];
