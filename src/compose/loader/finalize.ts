@@ -20,6 +20,7 @@ export interface FinalizeOptions {
 export interface Finalized {
   project: Project;
   disabled: Record<string, Service>;
+  warnings: string[];
 }
 
 export function finalizeProject(dict: Obj, opts: FinalizeOptions): Finalized {
@@ -32,6 +33,7 @@ export function finalizeProject(dict: Obj, opts: FinalizeOptions): Finalized {
     if (enabled.has(name)) services[name] = svc;
     else disabled[name] = svc;
   }
+  const warnings = dropMissingOptionalDependencies(services, enabled, all);
   const project: Project = { name: opts.name, services };
   const networks = named(dict.networks, opts.name) as Record<string, NetworkConfig>;
   const usesDefault = Object.values(services).some((s) => s.networks && Object.hasOwn(s.networks, "default"));
@@ -42,7 +44,7 @@ export function finalizeProject(dict: Obj, opts: FinalizeOptions): Finalized {
     if (Object.keys(res).length > 0) (project as unknown as Obj)[top] = res;
   }
   for (const [k, v] of Object.entries(dict)) if (k.startsWith("x-")) (project as unknown as Obj)[k] = v;
-  return { project, disabled };
+  return { project, disabled, warnings };
 }
 
 function enabledServices(all: Record<string, Obj>, opts: FinalizeOptions): Set<string> {
@@ -117,4 +119,24 @@ function implicitDependencies(s: Obj): string[] {
     if (!vf.startsWith("container:")) out.push(vf.split(":")[0]!);
   }
   return out;
+}
+
+/** An optional dependency that is not there (or not enabled) is dropped, with a word about it. */
+function dropMissingOptionalDependencies(
+  services: Record<string, Service>,
+  enabled: Set<string>,
+  all: Record<string, Obj>,
+): string[] {
+  const warnings: string[] = [];
+  for (const [name, svc] of Object.entries(services)) {
+    if (!svc.depends_on) continue;
+    for (const [dep, d] of Object.entries(svc.depends_on)) {
+      if (d.required !== false || enabled.has(dep)) continue;
+      delete svc.depends_on[dep];
+      const why = all[dep] ? "disabled by its profiles" : "not defined";
+      warnings.push(`service "${name}": optional dependency "${dep}" is ${why}; ignored`);
+    }
+    if (Object.keys(svc.depends_on).length === 0) delete svc.depends_on;
+  }
+  return warnings;
 }

@@ -522,11 +522,11 @@ test("bad input: references, cycles and required variables", () => {
     "services:\n  a: {image: x, scale: 2, deploy: {replicas: 3}}\n",
     /scale \(2\) and deploy.replicas \(3\) disagree/,
   );
-  // An optional dependency on a missing service is fine.
-  assert.ok(
-    load({
-      "/work/shop/compose.yaml":
-        "services:\n  a: {image: x, depends_on: {z: {condition: service_started, required: false}}}\n",
-    }),
-  );
+  // An optional dependency on a missing service is dropped with a warning.
+  const optional = load({
+    "/work/shop/compose.yaml":
+      "services:\n  a: {image: x, depends_on: {z: {condition: service_started, required: false}}}\n",
+  });
+  assert.equal(optional.project.services.a?.depends_on, undefined);
+  assert.match(optional.meta.warnings.join("\n"), /optional dependency "z" is not defined; ignored/);
 });

@@ -88,7 +88,11 @@ export function loadProjectFrom(opts: LoadProjectOptions, source: FileSource): L
         .split(",")
         .map((p) => p.trim())
         .filter(Boolean);
-  const { project, disabled } = finalizeProject(model.dict, { name, profiles, services: opts.services });
+  const {
+    project,
+    disabled,
+    warnings: notes,
+  } = finalizeProject(model.dict, { name, profiles, services: opts.services });
   checkProject({ project, disabled, origin: (s) => model.origin.get(s) });
   return {
     project,
@@ -98,7 +102,7 @@ export function loadProjectFrom(opts: LoadProjectOptions, source: FileSource): L
       profiles,
       disabledServices: disabled,
       environment: env,
-      warnings: [...new Set(warnings)],
+      warnings: [...new Set([...warnings, ...notes])],
     },
   };
 }
