@@ -36,7 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   "api/server": ["lib", "api/types"],
   "api/client": ["lib", "api/types"],
-  cli: ["lib", "oci", "api/types", "api/client"],
+  cli: ["lib", "oci", "api/types", "api/client", "compose"],
   compose: ["lib", "oci", "api/types", "api/client"],
   bin: ["lib", "daemon", "api/server", "api/types", "cli", "compose"],
 };

@@ -20,6 +20,13 @@ export interface DaemonConfig {
    * <exec-root>/netns. Daemons sharing a host (tests) use distinct ones. Default "berth".
    */
   networkOwner?: string;
+  /** Pools user-defined networks take subnets from (daemon.json "default-address-pools"). */
+  addressPools?: { base: string; size: number }[];
+  /**
+   * Upstream resolvers of the embedded DNS of user networks ("dns-upstream"): "ip" or "ip:port";
+   * [] forwards nothing (tests); undefined uses the host's /etc/resolv.conf.
+   */
+  dnsUpstream?: string[];
 }
 
 export const DEFAULTS: DaemonConfig = {
@@ -41,6 +48,8 @@ const FILE_KEYS: Record<string, keyof DaemonConfig | "hosts"> = {
   bridge: "bridge",
   bip: "bip",
   "berth-network-owner": "networkOwner",
+  "default-address-pools": "addressPools",
+  "dns-upstream": "dnsUpstream",
 };
 
 export function socketFromHost(host: string): string {
@@ -66,6 +75,29 @@ export function resolveConfig(
       }
       cfg.socket = socketFromHost(value[0]);
       socketSet = true;
+    } else if (field === "addressPools") {
+      const ok =
+        Array.isArray(value) &&
+        value.every(
+          (p) =>
+            typeof p === "object" &&
+            p !== null &&
+            typeof (p as { base?: unknown }).base === "string" &&
+            Number.isInteger((p as { size?: unknown }).size),
+        );
+      if (!ok)
+        throw invalidArgument(
+          `${fileName}: "${key}" must be a list of {"base": CIDR, "size": prefix length}`,
+        );
+      cfg.addressPools = (value as { base: string; size: number }[]).map((p) => ({
+        base: p.base,
+        size: p.size,
+      }));
+    } else if (field === "dnsUpstream") {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+        throw invalidArgument(`${fileName}: "${key}" must be a list of "ip" or "ip:port"`);
+      }
+      cfg.dnsUpstream = value;
     } else if (field === "dns") {
       if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
         throw invalidArgument(`${fileName}: "dns" must be a list of addresses`);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { EndpointSettings } from "../api/types/containers.js";
 import { LocalContentStore } from "../content/local-store.js";
 import { ImageStore } from "../image/store.js";
 import type { Digest } from "../lib/digest.js";
@@ -17,8 +18,10 @@ import { readoptContainers } from "./containers/exit.js";
 import { readRuntimeHost } from "./containers/host-facts.js";
 import { startLogRotation } from "./containers/log-rotation.js";
 import { usesVolume } from "./containers/mount-points.js";
+import { connectContainer, disconnectContainer } from "./containers/networking.js";
 import type { ContainerRecord } from "./containers/record.js";
 import { containerService } from "./containers/service.js";
+import { writeResolvConf } from "./containers/start.js";
 import { superviseContainers } from "./containers/supervisor.js";
 import { readoptMounts } from "./containers/volume-mounts.js";
 import { ContainerWatch } from "./containers/watch.js";
@@ -26,7 +29,7 @@ import type { ImageDeps } from "./images/deps.js";
 import { imageConfig } from "./images/deps.js";
 import { collectGarbage } from "./images/gc.js";
 import { imageService } from "./images/service.js";
-import { openDefaultBridge, openNetworkService } from "./networks/open.js";
+import { openNetworks } from "./networks/open.js";
 import type { NetworkService } from "./networks/service.js";
 import { acquirePidLock } from "./pid-lock.js";
 import { RecordStore } from "./state/record-store.js";
@@ -62,8 +65,11 @@ export interface Engine {
   readonly containers: ReturnType<typeof containerService>;
   readonly system: ReturnType<typeof createSystemService>;
   readonly volumes: ReturnType<typeof volumeService>;
-  /** GET /networks: bridge, host and none. */
-  readonly networks: NetworkService;
+  /** Networks: bridge, host, none and user-defined ones; connect/disconnect through the containers. */
+  readonly networks: Omit<NetworkService, "resolve"> & {
+    connect(network: string, container: string, settings?: EndpointSettings): Promise<void>;
+    disconnect(network: string, container: string, force: boolean): Promise<void>;
+  };
   /** GET /system/df */
   readonly df: { diskUsage(opts: { types: string[] }): ReturnType<typeof diskUsage> };
   /** POST /build */
@@ -139,10 +145,24 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       live: new Map(),
       execs: new ExecStore(),
     };
-    // The default bridge before re-adoption: exits found then disconnect their endpoints.
-    const network = await openDefaultBridge(config, containerStore.all());
-    if (network) containerDeps.network = network;
-    const networks = await openNetworkService(config, network, () => containerStore.all());
+    // The networks before re-adoption: exits found then disconnect their endpoints.
+    const nets = await openNetworks(
+      config,
+      containerStore.all(),
+      () => containerStore.all(),
+      (e) => events.publish(e),
+    );
+    const networks = nets.service;
+    containerDeps.network = {
+      ...(config.bridge !== "none" ? { bridgeId: networks.resolve("bridge").id } : {}),
+      resolve: (ref) => networks.resolve(ref),
+      connect: (id, o) => nets.manager.connect(id, o),
+      disconnect: (id) => nets.manager.disconnect(id),
+      attach: (id, name, a) => nets.manager.attach(id, name, a),
+      detach: (id, netId) => nets.manager.detach(id, netId),
+      publish: (e) => events.publish(e),
+      rewriteResolvConf: (c) => writeResolvConf(containerDeps, c),
+    };
     // Restart policies and healthchecks hook in first, so exits found while re-adopting count.
     const supervisor = superviseContainers(containerDeps);
     await readoptContainers(containerDeps);
@@ -191,7 +211,15 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       containers,
       system,
       volumes,
-      networks,
+      networks: {
+        list: (f) => networks.list(f),
+        inspect: (ref) => networks.inspect(ref),
+        create: (req) => networks.create(req),
+        remove: (ref) => networks.remove(ref),
+        prune: (f) => networks.prune(f),
+        connect: (net, ctr, settings) => connectContainer(containerDeps, net, ctr, settings),
+        disconnect: (net, ctr, force) => disconnectContainer(containerDeps, net, ctr, force),
+      },
       df: {
         diskUsage: (o) =>
           diskUsage(
@@ -206,6 +234,7 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       events,
       async close() {
         supervisor.close();
+        await nets.manager.close();
         stopLogRotation();
         await imageDeps.writeLock.run(async () => {});
         // Removed layers' files finish going (a crash instead leaves them to open()'s sweep).

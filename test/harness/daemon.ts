@@ -137,10 +137,18 @@ export interface TestNetwork {
   table: string;
   /** "198.18.<n>.0/24" */
   subnet: string;
-  daemonJson: Record<string, string>;
+  /** This daemon's slice of 198.19.0.0/18 for user-defined networks: "198.19.<16k>.0/20". */
+  pool: string;
+  /** A /24 of the pool for tests that pass --subnet (counted from the top; the daemon allocates from the bottom). */
+  userSubnet(i: number): string;
+  daemonJson: Record<string, unknown>;
 }
 
-/** A fresh bridge name, owner tag and /24 in 198.18.128.0/17 that no host route uses yet. */
+/**
+ * A fresh bridge name, owner tag and /24 in 198.18.128.0/17 that no host route uses yet, and a /20
+ * of 198.19.0.0/18 for user networks (test/network uses 198.19.192.0/18). The embedded DNS forwards
+ * nothing ("dns-upstream": []), so no test query leaves the machine.
+ */
 export function testNetwork(): TestNetwork {
   const tag = randomBytes(4).toString("hex");
   const routes = spawnSync("ip", ["-4", "route", "show"], { encoding: "utf8" }).stdout ?? "";
@@ -149,14 +157,27 @@ export function testNetwork(): TestNetwork {
     third = 128 + Math.floor(Math.random() * 128);
     if (!routes.includes(`198.18.${third}.`)) break;
   }
+  const inUse = (k: number) =>
+    Array.from({ length: 16 }, (_, j) => `198.19.${16 * k + j}.`).some((p) => routes.includes(p));
+  let slice = Math.floor(Math.random() * 12);
+  for (let i = 0; i < 24 && inUse(slice); i++) slice = Math.floor(Math.random() * 12);
   const owner = `berthtest-${tag}`;
   const bridge = `bt${tag}`;
+  const pool = `198.19.${16 * slice}.0/20`;
   return {
     bridge,
     owner,
     table: owner.replace(/-/g, "_"),
     subnet: `198.18.${third}.0/24`,
-    daemonJson: { bridge, bip: `198.18.${third}.1/24`, "berth-network-owner": owner },
+    pool,
+    userSubnet: (i: number) => `198.19.${16 * slice + 15 - i}.0/24`,
+    daemonJson: {
+      bridge,
+      bip: `198.18.${third}.1/24`,
+      "berth-network-owner": owner,
+      "default-address-pools": [{ base: pool, size: 24 }],
+      "dns-upstream": [],
+    },
   };
 }
 

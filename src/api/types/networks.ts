@@ -33,3 +33,20 @@ export interface Network {
   Options: Record<string, string>;
   Labels: Record<string, string>;
 }
+
+/** Body of POST /networks/create (the fields berth reads). */
+export interface NetworkCreateRequest {
+  Name?: string;
+  Driver?: string;
+  Internal?: boolean;
+  Attachable?: boolean;
+  EnableIPv6?: boolean;
+  CheckDuplicate?: boolean;
+  Labels?: Record<string, string> | null;
+  Options?: Record<string, string> | null;
+  IPAM?: {
+    Driver?: string;
+    Config?: NetworkIpamConfig[] | null;
+    Options?: Record<string, string> | null;
+  } | null;
+}

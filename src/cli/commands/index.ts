@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { composeCommand } from "./compose/index.js";
 import { attachCommand } from "./container/attach.js";
 import { commitCommand } from "./container/commit.js";
 import { cpCommand } from "./container/cp.js";
@@ -33,8 +34,12 @@ import { imagePruneCommand } from "./image/prune.js";
 import { imageRmCommand } from "./image/rm.js";
 import { imageSaveCommand } from "./image/save.js";
 import { imageTagCommand } from "./image/tag.js";
+import { networkConnectCommand, networkDisconnectCommand } from "./network/connect.js";
+import { networkCreateCommand } from "./network/create.js";
 import { networkInspectCommand } from "./network/inspect.js";
 import { networkLsCommand } from "./network/ls.js";
+import { networkPruneCommand } from "./network/prune.js";
+import { networkRmCommand } from "./network/rm.js";
 import { systemDfCommand } from "./system/df.js";
 import { eventsCommand } from "./system/events.js";
 import { infoCommand } from "./system/info.js";
@@ -94,4 +99,10 @@ export const COMMANDS: readonly Command[] = [
   inspectCommand,
   networkLsCommand,
   networkInspectCommand,
+  networkCreateCommand,
+  networkRmCommand,
+  networkPruneCommand,
+  networkConnectCommand,
+  networkDisconnectCommand,
+  composeCommand,
 ] as unknown as readonly Command[];

@@ -6,6 +6,7 @@ import { assertNameFree, type ContainerDeps, eventAttributes } from "./deps.js";
 import { logPolicy } from "./log-policy.js";
 import { entrypointAndArgs, mergeImageConfig } from "./merge-config.js";
 import { generateName, VALID_NAME } from "./names.js";
+import { planAttachments } from "./networking.js";
 import { type ContainerRecord, initialState } from "./record.js";
 import { removeAnonymousVolumes, resolveMountPoints } from "./volume-mounts.js";
 
@@ -31,7 +32,7 @@ export async function createContainer(
   }
   const image = deps.images.resolve(imageName);
   const imageConfig = await deps.images.config(image.id);
-  const { HostConfig: hostConfig = {}, NetworkingConfig: _net, ...userConfig } = req;
+  const { HostConfig: hostConfig = {}, NetworkingConfig: netConfig, ...userConfig } = req;
   const config = mergeImageConfig(userConfig, imageConfig.config);
   const argv = entrypointAndArgs(config);
   if (argv.length === 0 || argv[0] === "") throw invalidArgument("no command specified");
@@ -39,6 +40,7 @@ export async function createContainer(
   config.Hostname ||= id.slice(0, 12);
   config.Image = imageName;
   validateHostConfig(hostConfig);
+  const { networks } = planAttachments(deps, hostConfig, netConfig?.EndpointsConfig ?? {});
 
   return deps.locks.run(`name:${name}`, async () => {
     assertNameFree(deps, name);
@@ -68,6 +70,7 @@ export async function createContainer(
       args: argv.slice(1),
       snapshotKey,
       ...(mountPoints.length ? { mountPoints } : {}),
+      ...(networks ? { networks } : {}),
       state: initialState(),
       restartCount: 0,
       stoppedByUser: false,
@@ -91,12 +94,6 @@ export async function createContainer(
 function validateHostConfig(h: NonNullable<ContainerCreateRequest["HostConfig"]>): void {
   requestsFromBindings(h.PortBindings ?? {}); // a malformed -p is refused at create, as Docker does
   logPolicy(h); // refuses unknown log drivers and bad max-size/max-file now rather than at start
-  const mode = h.NetworkMode ?? "default";
-  if (!["default", "bridge", "none", "host", ""].includes(mode)) {
-    throw invalidArgument(
-      `network ${mode} not found: berth has no user-defined networks yet (use bridge, none or host)`,
-    );
-  }
   const policy = h.RestartPolicy?.Name ?? "";
   if (!["", "no", "always", "unless-stopped", "on-failure"].includes(policy)) {
     throw invalidArgument(`invalid restart policy '${policy}'`);

@@ -5,6 +5,7 @@ import type { ImageConfig } from "../../oci/image-config.js";
 import type { Snapshotter } from "../../snapshot/snapshotter.js";
 import type { RecordStore } from "../state/record-store.js";
 import type { VolumeService } from "../volumes/service.js";
+import type { ContainerNetworking } from "./networking.js";
 import type { ContainerRecord } from "./record.js";
 
 export interface ContainerEvent {
@@ -30,6 +31,8 @@ export interface ContainerDeps {
   publish(event: ContainerEvent): void;
   /** Resolves waiters when a container changes state; see wait.ts. */
   changed(id: string): void;
+  /** The bridge networks (default and user-defined); set by the daemon once they are open. */
+  network?: ContainerNetworking;
 }
 
 /** Docker's lookup: full id, name (with or without "/"), or a unique id prefix. */

@@ -1,7 +1,10 @@
 import type { ContainerInspect, EndpointSettings } from "../../api/types/containers.js";
 import { digestHex, sha256 } from "../../lib/digest.js";
+import { containerDnsNames } from "../../network/index.js";
+import type { StoredEndpoint } from "../networks/manager.js";
 import { type ContainerDeps, findContainer } from "./deps.js";
 import { mountPointsOf } from "./mount-points.js";
+import { attachmentsOf, type NetworkAttachment } from "./networking.js";
 import { inspectPorts } from "./port-views.js";
 import type { ContainerRecord } from "./record.js";
 
@@ -51,39 +54,58 @@ export function toInspect(deps: ContainerDeps, c: ContainerRecord): ContainerIns
     GraphDriver: { Name: "overlayfs", Data: { UpperDir: deps.snapshots.upperDir(c.snapshotKey) } },
     Mounts: mountPointsOf(c.mountPoints),
     Config: c.config,
-    NetworkSettings: networkSettings(c, running),
+    NetworkSettings: networkSettings(deps, c, running),
   };
 }
 
-/** Docker's NetworkSettings: the default bridge's endpoint while running, empty values otherwise. */
-function networkSettings(c: ContainerRecord, running: boolean): ContainerInspect["NetworkSettings"] {
+/** Docker's NetworkSettings: one entry per network, with the endpoint's values while running. */
+function networkSettings(
+  deps: ContainerDeps,
+  c: ContainerRecord,
+  running: boolean,
+): ContainerInspect["NetworkSettings"] {
   const mode = c.hostConfig.NetworkMode || "default";
-  const ep = running ? c.endpoints?.[0] : undefined;
-  const name = mode === "default" ? "bridge" : mode;
-  const settings: EndpointSettings = {
-    IPAMConfig: null,
-    Links: null,
-    Aliases: null,
-    MacAddress: ep?.mac ?? "",
-    NetworkID: ep?.networkId ?? "",
-    EndpointID: ep ? digestHex(sha256(`${ep.networkId}/${ep.containerId}`)) : "",
-    Gateway: ep?.gateway ?? "",
-    IPAddress: ep?.ip ?? "",
-    IPPrefixLen: ep?.prefixLen ?? 0,
-    IPv6Gateway: "",
-    GlobalIPv6Address: "",
-    GlobalIPv6PrefixLen: 0,
-    DriverOpts: null,
-    DNSNames: null,
+  const eps = running ? (c.endpoints ?? []) : [];
+  const attached = attachmentsOf(c, deps.network);
+  const networks: Record<string, EndpointSettings> = {};
+  const entry = (name: string, a: NetworkAttachment | undefined, ep: StoredEndpoint | undefined) => {
+    const aliases = a?.aliases ?? ep?.aliases ?? [];
+    networks[name] = {
+      IPAMConfig: a?.ipv4 ? { IPv4Address: a.ipv4 } : null,
+      Links: null,
+      Aliases: aliases.length ? aliases : null,
+      MacAddress: ep?.mac ?? "",
+      NetworkID: ep?.networkId ?? a?.networkId ?? "",
+      EndpointID: ep ? digestHex(sha256(`${ep.networkId}/${ep.containerId}`)) : "",
+      Gateway: ep?.gateway ?? "",
+      IPAddress: ep?.ip ?? "",
+      IPPrefixLen: ep?.prefixLen ?? 0,
+      IPv6Gateway: "",
+      GlobalIPv6Address: "",
+      GlobalIPv6PrefixLen: 0,
+      DriverOpts: null,
+      DNSNames:
+        ep && a && a.networkName !== "bridge"
+          ? containerDnsNames({ name: c.name, containerId: c.id, aliases })
+          : null,
+    };
   };
+  for (const a of attached)
+    entry(
+      a.networkName,
+      a,
+      eps.find((e) => e.networkId === a.networkId),
+    );
+  if (attached.length === 0) entry(mode === "default" ? "bridge" : mode, undefined, undefined);
+  const ep = eps[0];
   return {
     Bridge: "",
     SandboxID: ep ? digestHex(sha256(`sandbox/${c.id}`)) : "",
     SandboxKey: ep?.netns ?? "",
     Ports: inspectPorts(c, running),
-    Networks: { [name]: settings },
-    IPAddress: ep?.ip ?? "",
-    Gateway: ep?.gateway ?? "",
-    MacAddress: ep?.mac ?? "",
+    Networks: networks,
+    IPAddress: ep?.networkName === "bridge" ? ep.ip : "",
+    Gateway: ep?.networkName === "bridge" ? ep.gateway : "",
+    MacAddress: ep?.networkName === "bridge" ? ep.mac : "",
   };
 }

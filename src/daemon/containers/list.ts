@@ -105,7 +105,18 @@ export function summary(c: ContainerRecord, now: number): ContainerSummary {
     State: c.state.status,
     Status: statusText(c, now),
     HostConfig: { NetworkMode: c.hostConfig.NetworkMode ?? "default" },
-    NetworkSettings: { Networks: {} },
+    NetworkSettings: { Networks: summaryNetworks(c) },
     Mounts: mountPointsOf(c.mountPoints),
   };
+}
+
+/** The networks of `docker ps`'s JSON: name → id and, while running, the address. */
+function summaryNetworks(c: ContainerRecord): Record<string, { NetworkID: string; IPAddress: string }> {
+  const running = c.state.status === "running" || c.state.status === "paused";
+  const out: Record<string, { NetworkID: string; IPAddress: string }> = {};
+  for (const a of c.networks ?? []) {
+    const ep = running ? c.endpoints?.find((e) => e.networkId === a.networkId) : undefined;
+    out[a.networkName] = { NetworkID: a.networkId, IPAddress: ep?.ip ?? "" };
+  }
+  return out;
 }

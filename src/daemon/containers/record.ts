@@ -1,6 +1,7 @@
 import type { ContainerConfig, ContainerState, HealthLog, HostConfig } from "../../api/types/containers.js";
-import type { StoredEndpoint } from "../networks/default-bridge.js";
+import type { StoredEndpoint } from "../networks/manager.js";
 import type { MountPointRecord } from "./mount-points.js";
+import type { NetworkAttachment } from "./networking.js";
 
 /**
  * A container as berth stores it (schema version 1), in <data-root>/containers/<id>/record.json.
@@ -30,8 +31,13 @@ export interface ContainerRecord {
   restartCount: number;
   /** Set when `stop` or `kill` was asked for, so restart policies know the exit was wanted. */
   stoppedByUser: boolean;
-  /** Its endpoint on the default bridge, from its last start (absent: none, host, or not started). */
+  /** Its endpoints (one per network), from its last start (absent: none, host, or not started). */
   endpoints?: StoredEndpoint[];
+  /**
+   * The networks it joins at start, in order (the first gives eth0 and the default route); absent
+   * in records from before user networks: the default bridge for NetworkMode default/bridge.
+   */
+  networks?: NetworkAttachment[];
   health?: { status: "starting" | "healthy" | "unhealthy"; failingStreak: number; log: HealthLog[] };
 }
 

@@ -2,7 +2,6 @@ import path from "node:path";
 import type { AttachConnection } from "../../runtime/io/attach.js";
 import type { OciRuntime } from "../../runtime/oci-runtime.js";
 import type { HostRlimit } from "../../runtime/spec/spec-input.js";
-import type { ConnectOptions, StoredEndpoint } from "../networks/default-bridge.js";
 import type { ContainerDeps } from "./deps.js";
 import type { ContainerWatch } from "./watch.js";
 
@@ -36,14 +35,6 @@ export interface RuntimeDeps extends ContainerDeps {
   onExit?(id: string): void;
   /** Called when a container started (its record says running): healthchecks. */
   onStart?(id: string): void;
-  /** The default bridge network; absent when the daemon runs without one ("bridge": "none"). */
-  network?: ContainerNetworking;
-}
-
-/** What start and exit need from the network layer (daemon/networks/default-bridge.ts). */
-export interface ContainerNetworking {
-  connect(containerId: string, opts?: ConnectOptions): Promise<StoredEndpoint>;
-  disconnect(containerId: string): Promise<void>;
 }
 
 export function liveOf(deps: RuntimeDeps, id: string): LiveContainer {

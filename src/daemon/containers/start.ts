@@ -19,6 +19,7 @@ import { mountAll, unmountAll } from "../../snapshot/mount.js";
 import { eventAttributes, findContainer } from "./deps.js";
 import { watchExit } from "./exit.js";
 import { logPolicy } from "./log-policy.js";
+import { attachmentsOf } from "./networking.js";
 import type { ContainerRecord } from "./record.js";
 import { destroyContainer } from "./remove.js";
 import { liveOf, type RuntimeDeps, runPaths } from "./runtime-deps.js";
@@ -56,9 +57,12 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
     t.mark("mount");
     const attached = await attachMounts(deps, c, p.rootfs);
     c = attached.record;
-    if (deps.network && usesBridge(c)) {
+    const attachments = attachmentsOf(c, deps.network);
+    if (deps.network && attachments.length > 0) {
       const ports = portRequests(c);
-      c = { ...c, endpoints: [await deps.network.connect(c.id, { name: c.name, ports })] };
+      c = { ...c, endpoints: await deps.network.connect(c.id, { name: c.name, ports, attachments }) };
+    } else if (c.endpoints) {
+      c = { ...c, endpoints: [] };
     }
     t.mark("volumes+network");
     const etcFiles = await writeEtcFiles(deps, c);
@@ -70,7 +74,7 @@ export async function startLocked(deps: RuntimeDeps, c: ContainerRecord): Promis
         group: await readOptional(path.join(p.rootfs, "etc/group")),
         etcFiles,
         host: deps.host,
-        ...(deps.network && usesBridge(c) && c.endpoints?.[0] ? { netns: c.endpoints[0].netns } : {}),
+        ...(c.endpoints?.[0] ? { netns: c.endpoints[0].netns } : {}),
       }),
     );
     await fs.writeFile(path.join(p.bundle, "config.json"), specToJson(spec));
@@ -158,11 +162,6 @@ export function portRequests(c: Pick<ContainerRecord, "hostConfig" | "config">):
   return [...bound, ...publishAllRequests(Object.keys(c.config.ExposedPorts ?? {}), bound)];
 }
 
-/** NetworkMode default or bridge: the container joins the default bridge network. */
-export function usesBridge(c: Pick<ContainerRecord, "hostConfig">): boolean {
-  return ["", "default", "bridge"].includes(c.hostConfig.NetworkMode ?? "default");
-}
-
 /** Docker's wording and exit codes for a container that could not start. */
 function startFailure(err: unknown): { message: string; exitCode: number; error: unknown } {
   if (err instanceof RuntimeStartError) {
@@ -185,22 +184,37 @@ async function writeEtcFiles(deps: RuntimeDeps, c: ContainerRecord) {
     hostname: deps.store.pathOf(c.id, "hostname"),
     resolvConf: deps.store.pathOf(c.id, "resolv.conf"),
   };
-  const ip = deps.network && usesBridge(c) ? c.endpoints?.[0]?.ip : undefined;
+  const ip = c.endpoints?.[0]?.ip;
   await fs.writeFile(
     files.hosts,
     hostsFile({ hostname, extraHosts: h.ExtraHosts ?? [], ...(ip ? { ip } : {}) }),
   );
   await fs.writeFile(files.hostname, hostnameFile(hostname));
+  await writeResolvConf(deps, c);
+  return files;
+}
+
+/**
+ * The container's resolv.conf, written in place (it is bind-mounted, so a running container sees a
+ * rewrite). On a user-defined network the embedded DNS on the gateway comes first (Podman's choice),
+ * then any --dns servers; elsewhere --dns, the daemon's dns, or the host's resolvers.
+ */
+export async function writeResolvConf(
+  deps: Pick<RuntimeDeps, "store" | "host">,
+  c: Pick<ContainerRecord, "id" | "hostConfig" | "endpoints">,
+): Promise<void> {
+  const h = c.hostConfig;
+  const dnsGateway = c.endpoints?.find((e) => e.networkName !== "bridge")?.gateway;
+  const dns = h.Dns?.length ? h.Dns : deps.host.dns;
   await fs.writeFile(
-    files.resolvConf,
+    deps.store.pathOf(c.id, "resolv.conf"),
     resolvConf({
       hostResolvConf: deps.host.resolvConf,
-      ...(h.Dns?.length ? { nameservers: h.Dns } : deps.host.dns ? { nameservers: deps.host.dns } : {}),
+      ...(dnsGateway ? { nameservers: [dnsGateway, ...(h.Dns ?? [])] } : dns ? { nameservers: dns } : {}),
       ...(h.DnsSearch?.length ? { search: h.DnsSearch } : {}),
       ...(h.DnsOptions?.length ? { options: h.DnsOptions } : {}),
     }),
   );
-  return files;
 }
 
 async function exists(p: string): Promise<boolean> {
