@@ -1,6 +1,11 @@
 import { main } from "../cli/main.js";
 
-main(process.argv.slice(2)).then(
+/** `berth registry …` runs a registry server in this process; everything else is the Engine API client. */
+const argv = process.argv.slice(2);
+const run =
+  argv[0] === "registry" ? import("./registry.js").then((m) => m.registryMain(argv.slice(1))) : main(argv);
+
+run.then(
   (code) => {
     process.exitCode = code;
   },
