@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { RegistryError } from "./errors.js";
+import type { RegistryError } from "./errors.js";
 import { checkDigest, isValidName, isValidTag, parseManifestReference } from "./names.js";
 
 const D = `sha256:${"0123456789abcdef".repeat(4)}`;
