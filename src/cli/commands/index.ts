@@ -30,11 +30,15 @@ import { imageInspectCommand } from "./image/inspect.js";
 import { imageLoadCommand } from "./image/load.js";
 import { imageLsCommand } from "./image/ls.js";
 import { imagePruneCommand } from "./image/prune.js";
+import { imagePullCommand } from "./image/pull.js";
+import { imagePushCommand } from "./image/push.js";
 import { imageRmCommand } from "./image/rm.js";
 import { imageSaveCommand } from "./image/save.js";
 import { imageTagCommand } from "./image/tag.js";
 import { networkInspectCommand } from "./network/inspect.js";
 import { networkLsCommand } from "./network/ls.js";
+import { loginCommand } from "./registry/login.js";
+import { logoutCommand } from "./registry/logout.js";
 import { systemDfCommand } from "./system/df.js";
 import { eventsCommand } from "./system/events.js";
 import { infoCommand } from "./system/info.js";
@@ -57,6 +61,10 @@ export const COMMANDS: readonly Command[] = [
   imageSaveCommand,
   imageImportCommand,
   imageBuildCommand,
+  imagePullCommand,
+  imagePushCommand,
+  loginCommand,
+  logoutCommand,
   versionCommand,
   infoCommand,
   eventsCommand,
