@@ -89,6 +89,13 @@ describe("registry server API", () => {
     assert.equal((await req(`${base}${loc}`, { method: "PATCH", body: data })).status, 202);
     const put = await req(`${base}${loc}?digest=${sha256(data)}`, { method: "PUT" });
     assert.equal(put.status, 201);
+    // An empty blob (OCI's empty descriptors point at "{}", but zero bytes are a blob too).
+    const empty = await req(`${base}/v2/stream/blobs/uploads/?digest=${sha256("")}`, { method: "POST" });
+    assert.equal(empty.status, 201);
+    const head = await req(`${base}/v2/stream/blobs/${sha256("")}`, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("content-length"), "0");
+    assert.equal((await req(`${base}/v2/stream/blobs/${sha256("")}`)).body.length, 0);
 
     const other = await req(`${base}/v2/stream/blobs/uploads/`, { method: "POST" });
     const otherLoc = other.headers.get("location")!;
