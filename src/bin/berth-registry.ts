@@ -1,6 +1,7 @@
 /**
  * `berth registry serve|gc`: the registry server runs in the berth process itself, not in berthd.
- * bin/berth.ts loads this module only for `berth registry …`, so other commands start as fast as before.
+ * bin/berth.ts imports this module only for `berth registry …`; it is bundled apart (dist/berth-registry.js)
+ * so that other commands start as fast as before.
  */
 import path from "node:path";
 import {
