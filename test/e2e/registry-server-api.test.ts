@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -388,6 +389,60 @@ describe("registry server API", () => {
     }
     assert.equal((await req(`${base}/v2/gc/b/blobs/${sha256(onlyB)}`, { method: "HEAD" })).status, 404);
     assert.equal((await req(`${base}/v2/gc/b/blobs/${sha256(shared)}`, { method: "HEAD" })).status, 200);
+  });
+
+  test("a chunk cut off mid-way is rolled back; a session survives a restart; --read-only denies writes", async () => {
+    const root = path.join(dir, "restart-root");
+    let a: RunningRegistry | undefined = await startRegistryServer({ root, port: 0 });
+    let b: RunningRegistry | undefined;
+    try {
+      const data = randomBytes(64 * 1024);
+      const start = await req(`${a.url}/v2/resume/blobs/uploads/`, { method: "POST" });
+      const loc = start.headers.get("location")!;
+      assert.equal(
+        (await req(`${a.url}${loc}`, { method: "PATCH", body: data.subarray(0, 1000) })).status,
+        202,
+      );
+      // A PATCH that announces 10000 bytes, sends 500 and hangs up.
+      await new Promise<void>((resolve, reject) => {
+        const sock = net.connect(a!.port, "127.0.0.1", () => {
+          sock.write(
+            `PATCH ${loc} HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n` +
+              "Content-Range: 1000-10999\r\nContent-Length: 10000\r\n\r\n",
+          );
+          sock.write(data.subarray(1000, 1500), () => setTimeout(() => sock.destroy(), 100));
+        });
+        sock.on("close", () => resolve());
+        sock.on("error", reject);
+      });
+      let status = await req(`${a.url}${loc}`);
+      for (let i = 0; i < 50 && status.headers.get("range") !== "0-999"; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await req(`${a.url}${loc}`);
+      }
+      assert.equal(status.headers.get("range"), "0-999");
+      await a.close();
+      a = undefined;
+
+      b = await startRegistryServer({ root, port: 0 });
+      assert.equal((await req(`${b.url}${loc}`)).headers.get("range"), "0-999");
+      const put = await req(`${b.url}${loc}?digest=${sha256(data)}`, {
+        method: "PUT",
+        headers: { "Content-Range": `1000-${data.length - 1}` },
+        body: data.subarray(1000),
+      });
+      assert.equal(put.status, 201, put.body.toString());
+      await b.close();
+      b = await startRegistryServer({ root, port: 0, readOnly: true });
+      assert.ok((await req(`${b.url}/v2/resume/blobs/${sha256(data)}`)).body.equals(data));
+      const denied = await req(`${b.url}/v2/resume/blobs/uploads/`, { method: "POST" });
+      assert.equal(denied.status, 403);
+      assert.deepEqual(denied.codes, ["DENIED"]);
+      assert.equal((await req(`${b.url}/v2/resume/blobs/${sha256(data)}`, { method: "DELETE" })).status, 403);
+    } finally {
+      await a?.close();
+      await b?.close();
+    }
   });
 
   test("unknown paths and methods get spec error bodies", async () => {
