@@ -73,7 +73,7 @@ export async function pushImage(deps: ImageDeps, req: PushRequest, emit: Emit): 
       if (isKind(err, "unauthorized") || isKind(err, "permission-denied")) {
         throw new BerthError(
           "unauthorized",
-          `push access denied for ${familiarString({ domain: ref.domain, path: ref.path })}: ${(err as Error).message}; log in with an account that may push there`,
+          `push access denied for ${familiarString({ domain: ref.domain, path: ref.path })}: ${(err as Error).message}`,
           { cause: err },
         );
       }

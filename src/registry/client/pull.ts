@@ -167,13 +167,16 @@ export async function fetchImageBlobs(
   await fetchBlob(s, store, repo, parsed.config);
   const config = await store.readBytes(parsed.config.digest);
   const layers = parsed.layers;
-  for (const l of layers) opts.onEvent?.({ kind: "layer-waiting", layer: l });
   const unique = layers.filter((l, i) => layers.findIndex((m) => m.digest === l.digest) === i);
-  await eachLimited(unique, opts.concurrency ?? 3, async (l) => {
-    if (await store.info(l.digest)) {
-      opts.onEvent?.({ kind: "layer-exists", layer: l });
-      return;
+  const missing: Descriptor[] = [];
+  for (const l of unique) {
+    if (await store.info(l.digest)) opts.onEvent?.({ kind: "layer-exists", layer: l });
+    else {
+      missing.push(l);
+      opts.onEvent?.({ kind: "layer-waiting", layer: l });
     }
+  }
+  await eachLimited(missing, opts.concurrency ?? 3, async (l) => {
     await fetchBlob(s, store, repo, l, opts.onEvent);
     opts.onEvent?.({ kind: "layer-done", layer: l });
   });

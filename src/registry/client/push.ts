@@ -55,7 +55,17 @@ export async function pushImage(
   const blobs = [...layers, img.config].filter(
     (b, i, all) => all.findIndex((o) => o.digest === b.digest) === i,
   );
-  await eachLimited(blobs, opts.concurrency ?? 3, (b) => pushBlob(s, store, repo, b, opts));
+  // The config goes up like a layer but, as in Docker, without progress lines of its own.
+  const quiet: PushOptions = { ...opts, onEvent: undefined };
+  await eachLimited(blobs, opts.concurrency ?? 3, (b) =>
+    pushBlob(
+      s,
+      store,
+      repo,
+      b,
+      b.digest === img.config.digest && !layers.some((l) => l.digest === b.digest) ? quiet : opts,
+    ),
+  );
   const res = await s.request({
     method: "PUT",
     path: `/v2/${repo}/manifests/${tag}`,
