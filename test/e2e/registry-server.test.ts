@@ -243,6 +243,36 @@ describe("berth registry serve with skopeo", () => {
     assert.deepEqual(JSON.parse(ok(tags)).Tags, ["v1"]);
   });
 
+  test("serve --gc-interval collects unreferenced blobs while serving", async () => {
+    const gcReg = await serve([
+      "--root",
+      path.join(dir, "gc-root"),
+      "--gc-interval",
+      "100ms",
+      "--gc-grace",
+      "0s",
+    ]);
+    try {
+      const base = `http://${gcReg.hostPort}`;
+      const data = Buffer.from("nobody references me");
+      const put = await req(`${base}/v2/lonely/blobs/uploads/?digest=${sha256(data)}`, {
+        method: "POST",
+        body: data,
+      });
+      assert.equal(put.status, 201);
+      let status = 200;
+      for (let i = 0; i < 100 && status === 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = (await req(`${base}/v2/lonely/blobs/${sha256(data)}`)).status;
+      }
+      assert.equal(status, 404);
+      assert.deepEqual(await fs.readdir(path.join(dir, "gc-root", "blobs", "sha256")), []);
+      assert.match(gcReg.stderr(), /gc: deleted 1 blobs/);
+    } finally {
+      assert.equal(await stop(gcReg), 0);
+    }
+  });
+
   test("SIGTERM stops the server cleanly", async () => {
     const code = await stop(reg);
     reg = undefined;
