@@ -109,7 +109,7 @@ describe("berth registry serve with skopeo", () => {
 
   test("an OCI image copied in and back out has byte-identical blobs", async () => {
     const ref = `docker://${reg!.hostPort}/test/busybox:v1`;
-    ok(await skopeo(["copy", "--dest-tls-verify=false", `oci:${image.dir}:v1`, ref]));
+    ok(await skopeo(["copy", "--dest-tls-verify=false", "--preserve-digests", `oci:${image.dir}:v1`, ref]));
     const out = path.join(dir, "out");
     ok(await skopeo(["copy", "--src-tls-verify=false", ref, `oci:${out}:v1`]));
     const want = await blobsOf(image.dir);
@@ -144,7 +144,15 @@ describe("berth registry serve with skopeo", () => {
 
   test("skopeo lists tags; deleting by digest removes the image; gc --grace 0s frees only its own blobs", async () => {
     const ref = `${reg!.hostPort}/test/busybox`;
-    ok(await skopeo(["copy", "--dest-tls-verify=false", `oci:${image.dir}:v1`, `docker://${ref}:v2`]));
+    ok(
+      await skopeo([
+        "copy",
+        "--dest-tls-verify=false",
+        "--preserve-digests",
+        `oci:${image.dir}:v1`,
+        `docker://${ref}:v2`,
+      ]),
+    );
     const tags = JSON.parse(ok(await skopeo(["list-tags", "--tls-verify=false", `docker://${ref}`])));
     assert.deepEqual(tags.Tags, ["v1", "v2"]);
     // A second image sharing the busybox layer, with a layer of its own.
@@ -154,7 +162,15 @@ describe("berth registry serve with skopeo", () => {
       "v1",
     );
     const extraRef = `docker://${reg!.hostPort}/test/extra:v1`;
-    ok(await skopeo(["copy", "--dest-tls-verify=false", `oci:${extra.dir}:v1`, extraRef]));
+    ok(
+      await skopeo([
+        "copy",
+        "--dest-tls-verify=false",
+        "--preserve-digests",
+        `oci:${extra.dir}:v1`,
+        extraRef,
+      ]),
+    );
     ok(await skopeo(["delete", "--tls-verify=false", extraRef]));
     // Deleting by digest drops every tag of the manifest: test/busybox has none left after this.
     ok(await skopeo(["delete", "--tls-verify=false", `docker://${ref}:v1`]));
