@@ -84,6 +84,13 @@ describe("LocalContentStore", () => {
     assert.equal(await store.info(digest), undefined);
   });
 
+  test("readStream reads a byte range", async () => {
+    const info = await store.put("0123456789");
+    const chunks: Buffer[] = [];
+    for await (const c of store.readStream(info.digest, { start: 2, end: 5 })) chunks.push(c as Buffer);
+    assert.equal(Buffer.concat(chunks).toString(), "2345");
+  });
+
   test("readBytes of a missing blob is not-found", async () => {
     await assert.rejects(store.readBytes(sha256("missing")), (e) => isKind(e, "not-found"));
     assert.equal(await store.info(sha256("missing")), undefined);

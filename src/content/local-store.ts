@@ -42,8 +42,8 @@ export class LocalContentStore implements ContentStore {
     }
   }
 
-  readStream(digest: Digest): Readable {
-    const s = createReadStream(this.blobPath(digest));
+  readStream(digest: Digest, range?: { start: number; end?: number }): Readable {
+    const s = createReadStream(this.blobPath(digest), { highWaterMark: 1 << 20, ...range });
     s.on("error", () => {}); // surfaced to the consumer through the stream itself
     return s;
   }

@@ -21,7 +21,8 @@ export interface Expected {
 
 export interface Provider {
   info(digest: Digest): Promise<BlobInfo | undefined>;
-  readStream(digest: Digest): Readable;
+  /** The blob, or bytes [start, end] (inclusive, as fs ranges) of it. */
+  readStream(digest: Digest, range?: { start: number; end?: number }): Readable;
   readBytes(digest: Digest): Promise<Buffer>;
 }
 

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import bcrypt from "bcryptjs";
 import { busyboxRootfs } from "../fixtures/busybox.js";
 import { FakeRegistry } from "../fixtures/fake-registry.js";
-import { type RunResult, TestDaemon } from "../harness/daemon.js";
+import { BERTH, type RunResult, TestDaemon } from "../harness/daemon.js";
 import { DistributionRegistry } from "../harness/registry.js";
 
 /**
@@ -157,6 +158,45 @@ describe("registry client", () => {
     const before = await imageList();
     fails(await berth(["pull", target]), /pull access denied|authentication required/);
     assert.equal(await imageList(), before);
+  });
+
+  test("berth push to `berth registry serve`, rmi, pull back and run", async () => {
+    const child = spawn(
+      process.execPath,
+      [BERTH, "registry", "serve", "--addr", "127.0.0.1:0", "--root", path.join(d.dir, "berth-registry")],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    try {
+      let out = "";
+      const host = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`berth registry serve did not start: ${out}`)),
+          20_000,
+        );
+        child.stdout.on("data", (b: Buffer) => {
+          out += b.toString();
+          const m = /listening on http:\/\/(\S+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.once("exit", (code) => reject(new Error(`berth registry serve exited ${code}: ${out}`)));
+      });
+      const target = `${host}/own/busybox:1`;
+      ok(await berth(["tag", `${repo}:1`, target]));
+      assert.match(ok(await berth(["push", target])), /1: digest: sha256:/);
+      ok(await berth(["rmi", target]));
+      assert.match(ok(await d.docker(["pull", target])), /Pull complete/);
+      assert.equal(
+        ok(await berth(["run", "--rm", target, "echo", "from-berth-registry"])),
+        "from-berth-registry\n",
+      );
+    } finally {
+      const exited = new Promise((r) => child.once("exit", r));
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    }
   });
 
   /** Pulls from the fake registry and expects a clean failure that changed nothing. */

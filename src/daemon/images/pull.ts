@@ -8,6 +8,8 @@
 import type { AuthConfig } from "../../api/types/registry-auth.js";
 import { hostArch } from "../../image/archive-reader.js";
 import { BerthError, invalidArgument, isKind, notFound, unavailable, wrap } from "../../lib/errors.js";
+import { log } from "../../lib/log.js";
+import { parseImageConfig } from "../../oci/image-config.js";
 import { type PlatformSpec, parsePlatform } from "../../oci/platform.js";
 import {
   familiarString,
@@ -18,12 +20,13 @@ import {
   repositoryName,
 } from "../../oci/reference.js";
 import { repositoryScope } from "../../registry/client/challenge.js";
-import { fetchImageBlobs, type PullEvent, resolveImage } from "../../registry/client/pull.js";
+import { fetchBlob, fetchImageBlobs, type PullEvent, resolveImage } from "../../registry/client/pull.js";
 import type { RegistrySession } from "../../registry/client/session.js";
 import { registryError } from "../../registry/client/session.js";
 import { readBody } from "../../registry/client/transport.js";
-import { commitImage } from "./commit-image.js";
+import { type CommittedImage, commitImage } from "./commit-image.js";
 import type { ImageDeps } from "./deps.js";
+import { LayerPipeline } from "./layer-pipeline.js";
 import { bytesProgress, type Emit, shortId, status } from "./progress.js";
 import { sessionsFor, withPins } from "./registry.js";
 
@@ -103,35 +106,47 @@ async function pullOne(
       deps,
       () => [m.config.digest, ...m.layers.map((l) => l.digest)],
       async () => {
-        const config = await fetchImageBlobs(s, deps.content, ref.path, m, {
-          platform,
-          onEvent: (e) => emitPullEvent(e, emit),
-        });
-        const named = ref.digest ? [] : [{ domain: ref.domain, path: ref.path, tag: ref.tag }];
+        const t0 = Date.now();
+        await fetchBlob(s, deps.content, ref.path, m.config);
+        const config = await deps.content.readBytes(m.config.digest);
+        const pipeline = new LayerPipeline(deps, m.layers, parseImageConfig(config).rootfs.diff_ids, (l) =>
+          emit(status("Pull complete", shortId(l.digest))),
+        );
+        let committed: CommittedImage;
         const before = ref.tag ? deps.store.lookup(formatReference(ref))?.id : undefined;
-        const committed = await deps.writeLock
-          .run(() =>
+        try {
+          await fetchImageBlobs(s, deps.content, ref.path, m, {
+            platform,
+            onEvent: (e) => {
+              emitPullEvent(e, emit);
+              if (e.kind === "layer-done" || e.kind === "layer-exists") pipeline.blobReady(e.layer.digest);
+            },
+          });
+          const t1 = Date.now();
+          const unpacked = await pipeline.finish();
+          log.debug("pull: blobs in", { downloadMs: t1 - t0, unpackWaitMs: Date.now() - t1 });
+          const named = ref.digest ? [] : [{ domain: ref.domain, path: ref.path, tag: ref.tag }];
+          committed = await deps.writeLock.run(() =>
             commitImage(deps, {
               config,
               layers: m.layers,
               manifest: { bytes: resolved.manifest.bytes, mediaType: resolved.manifest.mediaType },
               names: named,
               repoDigests: [`${repositoryName(ref)}@${resolved.resolvedDigest}`],
+              unpacked,
             }),
-          )
-          .catch((err) => {
-            throw wrap(err, `${familiarString(ref)}: the image could not be stored`);
-          });
+          );
+        } catch (err) {
+          await pipeline.abort();
+          throw err;
+        }
+        log.debug("pull: done", { ref: formatReference(ref), ms: Date.now() - t0 });
         return { resolved, committed, fresh: before !== committed.image.id };
       },
     );
   }).catch((err) => {
     throw describePullError(err, ref);
   });
-  const layers = pulled.resolved.parsed.layers;
-  for (const l of layers.filter((l, i) => layers.findIndex((o) => o.digest === l.digest) === i)) {
-    emit(status("Pull complete", shortId(l.digest)));
-  }
   for (const r of pulled.committed.retagged) {
     deps.publish({ Type: "image", Action: "untag", Actor: { ID: r.previous, Attributes: { name: r.ref } } });
   }

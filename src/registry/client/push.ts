@@ -209,33 +209,22 @@ function counted(
   base: number,
   opts: PushOptions,
 ): Readable {
-  const src = store.readStream(blob.digest);
+  const src = to > from ? store.readStream(blob.digest, { start: from, end: to - 1 }) : undefined;
   const onEvent = opts.onEvent;
   async function* gen(): AsyncGenerator<Buffer> {
-    let pos = 0;
     let sent = base;
     let last = 0;
-    for await (const c of src) {
+    for await (const c of src ?? []) {
       const chunk = c as Buffer;
-      const a = Math.max(from - pos, 0);
-      const b = Math.min(to - pos, chunk.length);
-      pos += chunk.length;
-      if (b <= a) {
-        if (pos >= to) break;
-        continue;
-      }
-      const part = chunk.subarray(a, b);
-      sent += part.length;
+      sent += chunk.length;
       const now = Date.now();
       if (onEvent && now - last >= 100) {
         last = now;
         onEvent({ kind: "blob-progress", blob, current: sent });
       }
-      yield part;
-      if (pos >= to) break;
+      yield chunk;
     }
     onEvent?.({ kind: "blob-progress", blob, current: sent });
-    src.destroy();
   }
   return ReadableStream.from(gen(), { objectMode: false });
 }
