@@ -109,9 +109,11 @@ async function pullOne(
         const t0 = Date.now();
         await fetchBlob(s, deps.content, ref.path, m.config);
         const config = await deps.content.readBytes(m.config.digest);
-        const pipeline = new LayerPipeline(deps, m.layers, parseImageConfig(config).rootfs.diff_ids, (l) =>
-          emit(status("Pull complete", shortId(l.digest))),
-        );
+        // As Docker: layers that were already here say "Already exists" and nothing more.
+        const existed = new Set<string>();
+        const pipeline = new LayerPipeline(deps, m.layers, parseImageConfig(config).rootfs.diff_ids, (l) => {
+          if (!existed.has(l.digest)) emit(status("Pull complete", shortId(l.digest)));
+        });
         let committed: CommittedImage;
         const before = ref.tag ? deps.store.lookup(formatReference(ref))?.id : undefined;
         try {
@@ -119,6 +121,7 @@ async function pullOne(
             platform,
             onEvent: (e) => {
               emitPullEvent(e, emit);
+              if (e.kind === "layer-exists") existed.add(e.layer.digest);
               if (e.kind === "layer-done" || e.kind === "layer-exists") pipeline.blobReady(e.layer.digest);
             },
           });
