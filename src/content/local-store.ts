@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fsyncDir } from "../lib/atomic-file.js";
 import { type Digest, DigestingStream, digestHex, isDigest, sha256 } from "../lib/digest.js";
@@ -123,22 +123,20 @@ export class LocalContentStore implements ContentStore {
     }
     const out = createWriteStream(file, offset > 0 ? { flags: "r+", start: offset } : { flags: "w" });
     let overflow = false;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (expected.size !== undefined && size > expected.size) {
+          overflow = true;
+          cb(invalidArgument(`content size mismatch: expected ${expected.size} bytes, got more`));
+          return;
+        }
+        cb(null, chunk);
+      },
+    });
     try {
-      await pipeline(
-        data,
-        async function* (source: AsyncIterable<Buffer>) {
-          for await (const chunk of source) {
-            hash.update(chunk);
-            size += chunk.length;
-            if (expected.size !== undefined && size > expected.size) {
-              overflow = true;
-              throw invalidArgument(`content size mismatch: expected ${expected.size} bytes, got more`);
-            }
-            yield chunk;
-          }
-        },
-        out,
-      );
+      await pipeline(data, counter, out);
     } catch (err) {
       // Too many bytes means the source is wrong, not interrupted: nothing worth resuming.
       if (overflow) await fs.rm(file, { force: true });

@@ -152,7 +152,7 @@ describe("registry client", () => {
     assert.match(ok(await berth(["push", target])), /1: digest: sha256:/);
     ok(await berth(["rmi", target]));
     // The docker CLI reads the same config.json and sends X-Registry-Auth.
-    assert.match(ok(await d.docker(["pull", target])), /Pull complete/);
+    assert.match(ok(await d.docker(["pull", target])), /Status: Downloaded newer image for/);
     ok(await berth(["rmi", target]));
     assert.match(ok(await berth(["logout", authReg.host])), /Removing login credentials/);
     const before = await imageList();
@@ -187,7 +187,7 @@ describe("registry client", () => {
       ok(await berth(["tag", `${repo}:1`, target]));
       assert.match(ok(await berth(["push", target])), /1: digest: sha256:/);
       ok(await berth(["rmi", target]));
-      assert.match(ok(await d.docker(["pull", target])), /Pull complete/);
+      assert.match(ok(await d.docker(["pull", target])), /Status: Downloaded newer image for/);
       assert.equal(
         ok(await berth(["run", "--rm", target, "echo", "from-berth-registry"])),
         "from-berth-registry\n",

@@ -12,7 +12,7 @@
  * Nothing here touches the image index: the caller commits the image once every blob is in.
  */
 import type { IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
+import { pipeline, Transform } from "node:stream";
 import type { ContentStore } from "../../content/store.js";
 import { type Digest, sha256 } from "../../lib/digest.js";
 import { BerthError, invalidArgument, isKind, notFound, wrap } from "../../lib/errors.js";
@@ -242,9 +242,7 @@ export async function fetchBlob(
       } else if (status !== 200) {
         throw await registryError(res, `fetching ${what}`);
       }
-      const body = onEvent
-        ? Readable.from(withProgress(res, desc, from, onEvent), { objectMode: false })
-        : res;
+      const body = onEvent ? pipeline(res, progressCounter(desc, from, onEvent), () => {}) : res;
       await store.ingestAt(desc.digest, from, body, { digest: desc.digest, size: desc.size });
       return;
     } catch (err) {
@@ -281,23 +279,24 @@ function isNetworkError(err: unknown): boolean {
   );
 }
 
-async function* withProgress(
-  res: IncomingMessage,
-  layer: Descriptor,
-  from: number,
-  onEvent: (e: PullEvent) => void,
-): AsyncGenerator<Buffer> {
+/** Passes a body through, reporting bytes (at most every 100 ms) and then "verifying". */
+function progressCounter(layer: Descriptor, from: number, onEvent: (e: PullEvent) => void): Transform {
   let current = from;
   let lastSent = 0;
-  for await (const chunk of res) {
-    current += (chunk as Buffer).length;
-    const now = Date.now();
-    if (now - lastSent >= 100) {
-      lastSent = now;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      current += chunk.length;
+      const now = Date.now();
+      if (now - lastSent >= 100) {
+        lastSent = now;
+        onEvent({ kind: "layer-progress", layer, current });
+      }
+      cb(null, chunk);
+    },
+    flush(cb) {
       onEvent({ kind: "layer-progress", layer, current });
-    }
-    yield chunk as Buffer;
-  }
-  onEvent({ kind: "layer-progress", layer, current });
-  onEvent({ kind: "layer-verifying", layer });
+      onEvent({ kind: "layer-verifying", layer });
+      cb();
+    },
+  });
 }
