@@ -6,9 +6,10 @@
  *   stall     while a body is read, fewer than STALL_MIN_BYTES in any `stallMs` window aborts it
  *             (a registry that drips bytes, or goes silent, fails instead of hanging a pull)
  *
- * HTTPS uses Node's CA store (the system's bundle when node runs with --use-openssl-ca or
- * NODE_EXTRA_CA_CERTS; the default bundle otherwise). Redirects and auth are the session's business.
+ * HTTPS verifies against the system's CA bundle (/etc/ssl/certs/ca-certificates.crt), or Node's
+ * own when the system has none. Redirects and auth are the session's business.
  */
+import { readFileSync } from "node:fs";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
@@ -34,8 +35,29 @@ export interface HttpRequest {
   skipVerify?: boolean;
 }
 
+/** The system's CA bundle (Debian, then Fedora/RHEL paths); Node's own bundle when there is none. */
+export const SYSTEM_CA_FILES = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"];
+
+function systemCa(): string | undefined {
+  for (const file of SYSTEM_CA_FILES) {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      // try the next one
+    }
+  }
+  return undefined;
+}
+
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
+let httpsAgentCache: https.Agent | undefined;
+const httpsAgent = (): https.Agent => {
+  if (!httpsAgentCache) {
+    const ca = systemCa();
+    httpsAgentCache = new https.Agent({ keepAlive: true, maxSockets: 16, ...(ca ? { ca } : {}) });
+  }
+  return httpsAgentCache;
+};
 const insecureHttpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: false });
 
 /** A network-level failure (no HTTP answer): worth retrying, or falling back to plain HTTP. */
@@ -49,7 +71,7 @@ export class TransportError extends BerthError {
 export function send(req: HttpRequest, timeouts: Timeouts): Promise<IncomingMessage> {
   const isHttps = req.url.protocol === "https:";
   const mod = isHttps ? https : http;
-  const agent = isHttps ? (req.skipVerify ? insecureHttpsAgent : httpsAgent) : httpAgent;
+  const agent = isHttps ? (req.skipVerify ? insecureHttpsAgent : httpsAgent()) : httpAgent;
   const target = `${req.method} ${req.url.origin}${req.url.pathname}`;
   return new Promise<IncomingMessage>((resolve, reject) => {
     const r = mod.request(req.url, { method: req.method, headers: req.headers, agent });
