@@ -13,7 +13,7 @@ import {
   usageErrorText,
 } from "../cli/flags.js";
 import { formatDuration } from "../cli/formatter/units.js";
-import { errorMessage } from "../lib/errors.js";
+import { errnoCode, errorMessage } from "../lib/errors.js";
 import { collectGarbage, DEFAULT_GRACE_MS } from "../registry/server/gc.js";
 import { parseListenAddress } from "../registry/server/listen-address.js";
 import { startRegistryServer } from "../registry/server/server.js";
@@ -104,7 +104,8 @@ export async function registryMain(argv: string[]): Promise<number> {
       process.stderr.write(`${usageErrorText(err, sub === "gc" ? GC : SERVE)}\n`);
       return 125;
     }
-    process.stderr.write(`berth registry ${sub}: ${errorMessage(err)}\n`);
+    const hint = errnoCode(err) === "EADDRINUSE" ? " (is another registry running? pick another --addr)" : "";
+    process.stderr.write(`berth registry ${sub}: ${errorMessage(err)}${hint}\n`);
     return 1;
   }
   process.stderr.write(`berth: 'registry ${sub}' is not a berth command.\n\n${GROUP_HELP}`);
@@ -130,6 +131,7 @@ async function serve(argv: string[]): Promise<number> {
     accessLog: flags["access-log"] ? stderr : undefined,
     errorLog: stderr,
   });
+  for (const w of registry.warnings) stderr(`warning: ${w}`);
   const auth = flags.htpasswd ? `, basic auth from ${flags.htpasswd}` : "";
   process.stdout.write(
     `berth registry: listening on ${registry.url} (storage ${path.resolve(flags.root)}${auth})\n`,

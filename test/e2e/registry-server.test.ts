@@ -12,8 +12,9 @@ import { BERTH, run } from "../harness/daemon.js";
 import { req, sha256 } from "../harness/registry-http.js";
 
 const SKOPEO = "/usr/bin/skopeo";
-// Written by Apache's `htpasswd -nbB -C 5 alice s3cret`.
-const HTPASSWD = "alice:$2y$05$n4JPomMxHdMBHFGj7i1lyeJWo4awS4gdu2.xd.Oo2ae8MgZI0L7hW\n";
+// Written by Apache's `htpasswd -nbB -C 5 alice s3cret` and `htpasswd -nbm carol x` (MD5: never matches).
+const HTPASSWD =
+  "alice:$2y$05$n4JPomMxHdMBHFGj7i1lyeJWo4awS4gdu2.xd.Oo2ae8MgZI0L7hW\ncarol:$apr1$xXdLXaGw$lnG.uzBznd1ugK4wBlZve1\n";
 
 interface Served {
   child: ChildProcess;
@@ -214,6 +215,7 @@ describe("berth registry serve with skopeo", () => {
       "test realm",
     ]);
     const base = `http://${authReg.hostPort}`;
+    assert.match(authReg.stderr(), /warning: htpasswd .*: line 2: user "carol": unsupported hash scheme/);
     const anon = await req(`${base}/v2/`);
     assert.equal(anon.status, 401);
     assert.deepEqual(anon.codes, ["UNAUTHORIZED"]);

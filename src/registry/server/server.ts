@@ -42,6 +42,8 @@ export interface RunningRegistry {
   hostPort: string;
   port: number;
   storage: RegistryStorage;
+  /** Things worth telling the operator: htpasswd lines that can never log in. */
+  warnings: readonly string[];
   /** Stops accepting, lets requests in flight finish (up to `graceMs`, default 5 s), then closes. */
   close(graceMs?: number): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function startRegistryServer(opts: RegistryServerOptions): Promise<
     hostPort,
     port,
     storage,
+    warnings: auth ? auth.problems.map((p) => `htpasswd ${opts.htpasswd}: ${p}`) : [],
     close: (graceMs = 5000) => closeServer(server, graceMs),
   };
 }
