@@ -61,6 +61,11 @@ const GC_FLAGS = defineFlags([
     description: "Spare unreferenced blobs used more recently than this",
   },
   { name: "dry-run", type: "bool", description: "Report what would be deleted, delete nothing" },
+  {
+    name: "delete-untagged",
+    type: "bool",
+    description: "Also delete manifests no tag reaches (directly, as an index entry or as a referrer)",
+  },
 ]);
 
 const SERVE: CommandUsage = {
@@ -167,12 +172,15 @@ async function gc(argv: string[]): Promise<number> {
   const r = await collectGarbage(storage, {
     graceMs: flags.grace,
     dryRun,
+    deleteUntagged: flags["delete-untagged"],
     warn: (line) => process.stderr.write(`warning: ${line}\n`),
   });
   const verb = dryRun ? "would delete" : "deleted";
+  for (const m of r.manifestsDeleted) process.stdout.write(`${verb} manifest ${m}\n`);
   for (const d of r.deleted) process.stdout.write(`${verb} ${d}\n`);
   process.stdout.write(
-    `${r.marked} blobs referenced; ${verb} ${r.deleted.length} blobs (${r.freedBytes} bytes), ` +
+    `${r.marked} blobs referenced; ${verb} ${r.manifestsDeleted.length} untagged manifests, ` +
+      `${r.deleted.length} blobs (${r.freedBytes} bytes), ` +
       `${r.linksRemoved} repository links, ${r.uploadsRemoved} stale uploads; ` +
       `kept ${r.spared.length} unreferenced blobs used within ${formatDuration(flags.grace)}\n`,
   );

@@ -391,6 +391,73 @@ describe("registry server API", () => {
     assert.equal((await req(`${base}/v2/gc/b/blobs/${sha256(shared)}`, { method: "HEAD" })).status, 200);
   });
 
+  test("gc with deleteUntagged drops manifests no tag reaches, keeping index entries and referrers", async () => {
+    const repo = "untagged/app";
+    const cfg1 = Buffer.from('{"build":1}');
+    const cfg2 = Buffer.from('{"build":2}');
+    const layer1 = Buffer.from("layer of build 1 only");
+    const layer2 = Buffer.from("layer of build 2");
+    for (const b of [cfg1, cfg2, layer1, layer2]) await pushBlob(base, repo, b);
+    const old = ociManifest(cfg1, [layer1]);
+    const cur = ociManifest(cfg2, [layer2]);
+    await putManifest(base, repo, "latest", old);
+    await putManifest(base, repo, "latest", cur); // the tag moves on; old is untagged now
+    // An index tagged "multi" whose entry is only reachable through it.
+    const entryCfg = Buffer.from('{"arch":"arm64"}');
+    await pushBlob(base, repo, entryCfg);
+    const entry = ociManifest(entryCfg, []);
+    await putManifest(base, repo, sha256(entry), entry);
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: [
+          {
+            mediaType: "application/vnd.oci.image.manifest.v1+json",
+            digest: sha256(entry),
+            size: entry.length,
+          },
+        ],
+      }),
+    );
+    const put = await req(`${base}/v2/${repo}/manifests/multi`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/vnd.oci.image.index.v1+json" },
+      body: index,
+    });
+    assert.equal(put.status, 201, put.body.toString());
+    // A signature-like referrer of the current image.
+    const empty = Buffer.from("{}");
+    await pushBlob(base, repo, empty);
+    const sig = ociManifest(empty, [], {
+      subject: {
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        digest: sha256(cur),
+        size: cur.length,
+      },
+    });
+    await putManifest(base, repo, sha256(sig), sig);
+
+    // Within the grace period every manifest stays.
+    const early = await collectGarbage(reg.storage, { deleteUntagged: true });
+    assert.deepEqual(
+      early.manifestsDeleted.filter((m) => m.startsWith(`${repo}@`)),
+      [],
+    );
+    const r = await collectGarbage(reg.storage, { deleteUntagged: true, graceMs: 0, now: Date.now() + 1000 });
+    assert.deepEqual(
+      r.manifestsDeleted.filter((m) => m.startsWith(`${repo}@`)),
+      [`${repo}@${sha256(old)}`],
+    );
+    assert.ok(r.deleted.includes(sha256(layer1) as `sha256:${string}`));
+    assert.ok(r.deleted.includes(sha256(cfg1) as `sha256:${string}`));
+    assert.equal((await req(`${base}/v2/${repo}/manifests/${sha256(old)}`)).status, 404);
+    for (const m of [cur, entry, sig, index]) {
+      assert.equal((await req(`${base}/v2/${repo}/manifests/${sha256(m)}`)).status, 200);
+    }
+    assert.equal((await req(`${base}/v2/${repo}/blobs/${sha256(layer2)}`)).status, 200);
+  });
+
   test("a chunk cut off mid-way is rolled back; a session survives a restart; --read-only denies writes", async () => {
     const root = path.join(dir, "restart-root");
     let a: RunningRegistry | undefined = await startRegistryServer({ root, port: 0 });

@@ -180,7 +180,7 @@ describe("berth registry serve with skopeo", () => {
 
     const root = path.join(dir, "root");
     const kept = ok(await run(process.execPath, [BERTH, "registry", "gc", "--root", root]));
-    assert.match(kept, /deleted 0 blobs/);
+    assert.match(kept, /deleted 0 untagged manifests, 0 blobs/);
     const gc = ok(await run(process.execPath, [BERTH, "registry", "gc", "--root", root, "--grace", "0s"]));
     const deleted = new Set([...gc.matchAll(/^deleted (sha256:[0-9a-f]{64})$/gm)].map((m) => m[1]));
     // The OCI manifest of test/busybox, and test/extra's manifest, config and own layer, go.

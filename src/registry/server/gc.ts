@@ -2,9 +2,11 @@
  * Garbage collection: mark and sweep over the whole registry.
  *
  * Mark: every manifest revision of every repository, the blobs its bytes name (config, layers, index
- * entries) and the manifest's own blob. Tags do not matter: a manifest deleted by digest is gone from
- * its repository, and so are its tags; an untagged manifest that is still there stays, since it can be
- * pulled by digest.
+ * entries) and the manifest's own blob. By default tags do not matter: an untagged manifest stays,
+ * since it can be pulled by digest. With `deleteUntagged`, a repository keeps only manifests that are
+ * tagged, entries of a kept index, referrers (a `subject`) of a kept manifest, or pushed within the
+ * grace period (a multi-platform push sends its entries before the index that tags them); the others
+ * are removed from the repository first, and their blobs then go with the sweep.
  *
  * Sweep: a blob nobody marked is deleted only when its mtime is older than the grace period. The
  * server sets a blob's mtime whenever a push uses it (upload, mount, HEAD in a repository, a manifest
@@ -24,6 +26,8 @@ export interface GcOptions {
   graceMs?: number;
   /** Report what would go, delete nothing. */
   dryRun?: boolean;
+  /** Also remove manifests that no tag reaches (see above). */
+  deleteUntagged?: boolean;
   /** The clock, for tests. */
   now?: number;
   /** Warnings (unreadable manifests). */
@@ -33,6 +37,8 @@ export interface GcOptions {
 export interface GcResult {
   /** Blobs some manifest references. */
   marked: number;
+  /** "<name>@<digest>" of untagged manifests removed (deleteUntagged). */
+  manifestsDeleted: string[];
   deleted: Digest[];
   freedBytes: number;
   /** Unreferenced blobs spared because they were used within the grace period. */
@@ -46,9 +52,11 @@ export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
 export async function collectGarbage(storage: RegistryStorage, opts: GcOptions = {}): Promise<GcResult> {
   const now = opts.now ?? Date.now();
   const cutoff = now - (opts.graceMs ?? DEFAULT_GRACE_MS);
-  const marked = await mark(storage, opts.warn);
+  const manifestsDeleted: string[] = [];
+  const marked = await mark(storage, { ...opts, cutoff, manifestsDeleted });
   const result: GcResult = {
     marked: marked.size,
+    manifestsDeleted,
     deleted: [],
     freedBytes: 0,
     spared: [],
@@ -79,28 +87,97 @@ export async function collectGarbage(storage: RegistryStorage, opts: GcOptions =
   return result;
 }
 
-async function mark(storage: RegistryStorage, warn?: (line: string) => void): Promise<Set<Digest>> {
+interface MarkOptions extends GcOptions {
+  cutoff: number;
+  manifestsDeleted: string[];
+}
+
+interface Revision {
+  digest: Digest;
+  refs: Digest[];
+  children: Digest[];
+  subject?: Digest;
+}
+
+async function mark(storage: RegistryStorage, opts: MarkOptions): Promise<Set<Digest>> {
   const marked = new Set<Digest>();
   for (const name of await storage.listRepositories()) {
-    for (const rev of await storage.listRevisions(name)) {
-      marked.add(rev);
-      const record = await storage.manifestRecord(name, rev);
-      const bytes = await storage.readBlob(rev);
-      if (!bytes) {
-        warn?.(`${name}@${rev}: manifest blob is missing`);
+    const revisions = new Map<Digest, Revision>();
+    for (const digest of await storage.listRevisions(name)) {
+      revisions.set(digest, await readRevision(storage, name, digest, opts.warn));
+    }
+    const keep = opts.deleteUntagged ? await reachable(storage, name, revisions, opts.cutoff) : revisions;
+    for (const [digest, rev] of revisions) {
+      if (!keep.has(digest)) {
+        if (!opts.dryRun) await storage.deleteManifest(name, digest);
+        opts.manifestsDeleted.push(`${name}@${digest}`);
         continue;
       }
-      try {
-        const doc = parseManifestOrIndex(bytes, record?.mediaType);
-        const refs =
-          doc.kind === "manifest" ? [doc.manifest.config, ...doc.manifest.layers] : doc.index.manifests;
-        for (const d of refs) marked.add(d.digest);
-      } catch (err) {
-        warn?.(`${name}@${rev}: cannot read manifest, its blobs may be collected: ${errorMessage(err)}`);
-      }
+      marked.add(digest);
+      for (const d of rev.refs) marked.add(d);
     }
   }
   return marked;
+}
+
+async function readRevision(
+  storage: RegistryStorage,
+  name: string,
+  digest: Digest,
+  warn?: (line: string) => void,
+): Promise<Revision> {
+  const rev: Revision = { digest, refs: [], children: [] };
+  const record = await storage.manifestRecord(name, digest);
+  if (record?.subject) rev.subject = record.subject;
+  const bytes = await storage.readBlob(digest);
+  if (!bytes) {
+    warn?.(`${name}@${digest}: manifest blob is missing`);
+    return rev;
+  }
+  try {
+    const doc = parseManifestOrIndex(bytes, record?.mediaType);
+    if (doc.kind === "manifest")
+      rev.refs = [doc.manifest.config, ...doc.manifest.layers].map((d) => d.digest);
+    else {
+      rev.refs = doc.index.manifests.map((d) => d.digest);
+      rev.children = rev.refs;
+    }
+  } catch (err) {
+    warn?.(`${name}@${digest}: cannot read manifest, its blobs may be collected: ${errorMessage(err)}`);
+  }
+  return rev;
+}
+
+/** Manifests a tag reaches (through index entries and referrers), plus those pushed within the grace period. */
+async function reachable(
+  storage: RegistryStorage,
+  name: string,
+  revisions: ReadonlyMap<Digest, Revision>,
+  cutoff: number,
+): Promise<Set<Digest>> {
+  const keep = new Set<Digest>();
+  for (const tag of (await storage.listTags(name)) ?? []) {
+    const d = await storage.resolveTag(name, tag);
+    if (d !== undefined && revisions.has(d)) keep.add(d);
+  }
+  for (const d of revisions.keys()) {
+    if (((await storage.revisionTime(name, d)) ?? 0) > cutoff) keep.add(d);
+  }
+  // Children of kept indexes and referrers of kept manifests, until nothing changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const rev of revisions.values()) {
+      const reached =
+        !keep.has(rev.digest) &&
+        ((rev.subject !== undefined && keep.has(rev.subject)) ||
+          [...keep].some((k) => revisions.get(k)?.children.includes(rev.digest)));
+      if (reached) {
+        keep.add(rev.digest);
+        changed = true;
+      }
+    }
+  }
+  return keep;
 }
 
 async function sweepUploads(dir: string, cutoff: number, dryRun: boolean): Promise<number> {

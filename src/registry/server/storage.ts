@@ -154,6 +154,16 @@ export class RegistryStorage {
     return raw === undefined ? undefined : (JSON.parse(raw.toString("utf8")) as ManifestRecord);
   }
 
+  /** When the manifest was last pushed to the repository (ms), or undefined. */
+  async revisionTime(name: string, digest: Digest): Promise<number | undefined> {
+    try {
+      return (await fs.stat(this.#revision(name, digest))).mtimeMs;
+    } catch (err) {
+      if (errnoCode(err) === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
   async listRevisions(name: string): Promise<Digest[]> {
     return digestsIn(path.join(this.repoDir(name), "_manifests", "revisions", "sha256"));
   }
