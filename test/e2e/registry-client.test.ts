@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import bcrypt from "bcryptjs";
@@ -19,16 +20,25 @@ describe("registry client", () => {
   let authReg: DistributionRegistry;
   let fake: FakeRegistry;
   let repo: string;
+  let regDir: string | undefined;
+  const UNREACHABLE = "127.0.0.1:9";
   const creds = { DOCKER_CONFIG: "" };
 
   before(async () => {
-    // A short stall limit keeps the dripping-registry test quick.
-    d = await TestDaemon.start({ config: { "berth-registry-timeouts": { stall: 1 } } });
-    creds.DOCKER_CONFIG = path.join(d.dir, "docker-config");
-    reg = await DistributionRegistry.start(path.join(d.dir, "registry"));
-    const htpasswd = path.join(d.dir, "htpasswd");
+    regDir = await fs.mkdtemp(path.join(os.tmpdir(), "berth-test-registries-"));
+    reg = await DistributionRegistry.start(path.join(regDir, "registry"));
+    const htpasswd = path.join(regDir, "htpasswd");
     await fs.writeFile(htpasswd, `alice:${bcrypt.hashSync("s3cret", 4)}\n`);
-    authReg = await DistributionRegistry.start(path.join(d.dir, "registry-auth"), { htpasswd });
+    authReg = await DistributionRegistry.start(path.join(regDir, "registry-auth"), { htpasswd });
+    d = await TestDaemon.start({
+      config: {
+        // A short stall limit keeps the dripping-registry test quick.
+        "berth-registry-timeouts": { stall: 1 },
+        // Nothing listens on 127.0.0.1:9; its mirror is the plain registry.
+        "registry-mirrors": { [UNREACHABLE]: [`http://${reg.host}`] },
+      },
+    });
+    creds.DOCKER_CONFIG = path.join(d.dir, "docker-config");
     fake = await FakeRegistry.start();
     repo = `${reg.host}/test/busybox`;
     const rootfs = path.join(d.dir, "rootfs.tar");
@@ -40,6 +50,7 @@ describe("registry client", () => {
     await reg?.stop();
     await authReg?.stop();
     await d?.cleanup();
+    if (regDir) await fs.rm(regDir, { recursive: true, force: true });
   });
 
   const ok = (r: RunResult) => {
@@ -116,6 +127,14 @@ describe("registry client", () => {
     assert.deepEqual(tags, ["1", "2", "3"]);
   });
 
+  test("registry-mirrors: a pull from a registry that is down is served by its mirror", async () => {
+    const r = await berth(["pull", `${UNREACHABLE}/test/busybox:1`]);
+    assert.match(ok(r), new RegExp(`Status: Downloaded newer image for ${UNREACHABLE}/test/busybox:1`));
+    ok(await berth(["rmi", `${UNREACHABLE}/test/busybox:1`]));
+    // Without a mirror the same registry-down pull fails plainly.
+    fails(await berth(["pull", "127.0.0.1:10/test/nomirror:1"]), /cannot reach registry 127\.0\.0\.1:10/);
+  });
+
   test("a blob known from another repository is mounted, not uploaded", async () => {
     ok(await berth(["tag", `${repo}:2`, `${reg.host}/other/bb:1`]));
     const pushed = ok(await berth(["push", `${reg.host}/other/bb:1`]));
@@ -158,6 +177,37 @@ describe("registry client", () => {
     const before = await imageList();
     fails(await berth(["pull", target]), /pull access denied|authentication required/);
     assert.equal(await imageList(), before);
+  });
+
+  test("credsStore: login, push and logout go through docker-credential-<name>", async () => {
+    const bin = path.join(d.dir, "helper-bin");
+    const secrets = path.join(d.dir, "helper-secrets.json");
+    const config = path.join(d.dir, "helper-config");
+    await fs.mkdir(bin, { recursive: true });
+    await fs.mkdir(config, { recursive: true });
+    // A helper speaking the credential-helper protocol, keeping one secret in a file.
+    await fs.writeFile(
+      path.join(bin, "docker-credential-berthtest"),
+      `#!/bin/sh\ncase "$1" in\n  store) cat > ${secrets} ;;\n  get) cat > /dev/null; if [ -f ${secrets} ]; then cat ${secrets}; else echo "credentials not found in native keychain"; exit 1; fi ;;\n  erase) cat > /dev/null; rm -f ${secrets} ;;\nesac\n`,
+      { mode: 0o755 },
+    );
+    await fs.writeFile(
+      path.join(config, "config.json"),
+      JSON.stringify({ credsStore: "berthtest", keep: 1 }),
+    );
+    const env = { DOCKER_CONFIG: config, PATH: `${bin}:${process.env.PATH}` };
+    const target = `${authReg.host}/helper/bb:1`;
+    ok(await d.berth(["tag", `${repo}:1`, target]));
+    ok(await d.berth(["login", "-u", "alice", "--password-stdin", authReg.host], { env, input: "s3cret\n" }));
+    const stored = JSON.parse(await fs.readFile(secrets, "utf8"));
+    assert.deepEqual(stored, { ServerURL: authReg.host, Username: "alice", Secret: "s3cret" });
+    const cfg = JSON.parse(await fs.readFile(path.join(config, "config.json"), "utf8"));
+    assert.deepEqual(cfg.auths, { [authReg.host]: {} }, "no secret in config.json");
+    assert.equal(cfg.keep, 1, "other keys are kept");
+    assert.match(ok(await d.berth(["push", target], { env })), /1: digest: sha256:/);
+    ok(await d.berth(["logout", authReg.host], { env }));
+    assert.equal(existsSync(secrets), false);
+    fails(await d.berth(["push", target], { env }), /authentication required/);
   });
 
   test("berth push to `berth registry serve`, rmi, pull back and run", async () => {

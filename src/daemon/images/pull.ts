@@ -22,7 +22,7 @@ import {
 import { repositoryScope } from "../../registry/client/challenge.js";
 import { fetchBlob, fetchImageBlobs, type PullEvent, resolveImage } from "../../registry/client/pull.js";
 import type { RegistrySession } from "../../registry/client/session.js";
-import { registryError } from "../../registry/client/session.js";
+import { registryError, registryErrorDetail } from "../../registry/client/session.js";
 import { readBody } from "../../registry/client/transport.js";
 import { type CommittedImage, commitImage } from "./commit-image.js";
 import type { ImageDeps } from "./deps.js";
@@ -214,8 +214,7 @@ export async function listTags(s: RegistrySession, repo: string): Promise<string
   for (let page = 0; path && page < 100; page++) {
     const res = await s.request({ method: "GET", path, scope: repositoryScope(repo, ["pull"]) });
     if (res.statusCode === 404) {
-      const e = await registryError(res, `${s.name}/${repo}`);
-      throw notFound(`repository ${s.name}/${repo} not found: ${e.message.replace(/^[^:]*: /, "")}`);
+      throw notFound(`repository ${s.name}/${repo} not found: ${await registryErrorDetail(res)}`);
     }
     if (res.statusCode !== 200) throw await registryError(res, `listing tags of ${repo}`);
     const doc = JSON.parse((await readBody(res, 4 << 20, "tags list")).toString("utf8")) as {

@@ -29,7 +29,7 @@ import {
 } from "../../oci/media-types.js";
 import { formatPlatform, type PlatformSpec } from "../../oci/platform.js";
 import { repositoryScope } from "./challenge.js";
-import { type RegistrySession, registryError } from "./session.js";
+import { type RegistrySession, registryError, registryErrorDetail } from "./session.js";
 import { readBody, TransportError } from "./transport.js";
 
 export const MANIFEST_ACCEPT = [DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_MANIFEST, OCI_INDEX].join(", ");
@@ -73,10 +73,8 @@ export async function fetchManifest(
     headers: { Accept: MANIFEST_ACCEPT },
   });
   if (res.statusCode === 404) {
-    const e = await registryError(res, `manifest for ${s.name}/${repo}:${reference}`);
-    throw notFound(
-      `manifest for ${s.name}/${repo}${refSep(reference)}${reference} not found: ${e.message.replace(/^[^:]*: /, "")}`,
-    );
+    const detail = await registryErrorDetail(res);
+    throw notFound(`manifest for ${s.name}/${repo}${refSep(reference)}${reference} not found: ${detail}`);
   }
   if (res.statusCode !== 200)
     throw await registryError(res, `fetching manifest ${repo}${refSep(reference)}${reference}`);
@@ -235,10 +233,8 @@ export async function fetchBlob(
         await store.abortPartial(desc.digest);
         throw new TransportError(`${what}: the registry refused to resume at ${offset}`);
       } else if (status === 404) {
-        const e = await registryError(res, what);
-        throw notFound(
-          `${what} not found: the manifest names a blob the registry does not have (${e.message.replace(/^.*?: /, "")})`,
-        );
+        const detail = await registryErrorDetail(res);
+        throw notFound(`${what} not found: the manifest names a blob the registry does not have (${detail})`);
       } else if (status !== 200) {
         throw await registryError(res, `fetching ${what}`);
       }

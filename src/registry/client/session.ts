@@ -265,7 +265,11 @@ function kindFor(status: number): ErrorKind {
 
 /** The registry's error body (`{"errors":[{"code","message"}]}`) as a BerthError. */
 export async function registryError(res: IncomingMessage, what: string): Promise<BerthError> {
-  const status = res.statusCode ?? 0;
+  return new BerthError(kindFor(res.statusCode ?? 0), `${what}: ${await registryErrorDetail(res)}`);
+}
+
+/** "manifest unknown: manifest unknown" from the error body, or "registry answered 404". */
+export async function registryErrorDetail(res: IncomingMessage): Promise<string> {
   let detail = "";
   try {
     const body = await readBody(res, 64 * 1024, "error body");
@@ -276,5 +280,5 @@ export async function registryError(res: IncomingMessage, what: string): Promise
   } catch {
     // no or non-JSON body
   }
-  return new BerthError(kindFor(status), `${what}: ${detail || `registry answered ${status}`}`);
+  return detail || `registry answered ${res.statusCode ?? 0}`;
 }
