@@ -15,7 +15,7 @@ export class LayerPipeline {
   readonly #deps: ImageDeps;
   readonly #layers: readonly Descriptor[];
   readonly #diffIds: readonly Digest[];
-  readonly #onUnpacked: (layer: Descriptor) => void;
+  readonly #onUnpacked: (layer: Descriptor, phase: "extracting" | "done") => void;
   readonly #records = new Map<Digest, LayerRecord>();
   readonly #ready = new Set<Digest>();
   readonly #created: Digest[] = [];
@@ -27,7 +27,7 @@ export class LayerPipeline {
     deps: ImageDeps,
     layers: readonly Descriptor[],
     diffIds: readonly Digest[],
-    onUnpacked: (layer: Descriptor) => void,
+    onUnpacked: (layer: Descriptor, phase: "extracting" | "done") => void,
   ) {
     if (layers.length !== diffIds.length) {
       throw invalidArgument(
@@ -53,6 +53,7 @@ export class LayerPipeline {
       while (this.#error === undefined && this.#next < this.#layers.length) {
         const i = this.#next;
         if (!this.#ready.has(this.#layers[i]!.digest)) return;
+        this.#onUnpacked(this.#layers[i]!, "extracting");
         const records = await unpackLayers(
           { content: deps.content, snapshots: deps.snapshots, layer: lookup },
           this.#layers.slice(0, i + 1),
@@ -62,7 +63,7 @@ export class LayerPipeline {
         if (!lookup(rec.chainId)) this.#created.push(rec.chainId);
         this.#records.set(rec.chainId, rec);
         this.#next++;
-        this.#onUnpacked(this.#layers[i]!);
+        this.#onUnpacked(this.#layers[i]!, "done");
       }
     } catch (err) {
       this.#error ??= err;

@@ -111,9 +111,15 @@ async function pullOne(
         const config = await deps.content.readBytes(m.config.digest);
         // As Docker: layers that were already here say "Already exists" and nothing more.
         const existed = new Set<string>();
-        const pipeline = new LayerPipeline(deps, m.layers, parseImageConfig(config).rootfs.diff_ids, (l) => {
-          if (!existed.has(l.digest)) emit(status("Pull complete", shortId(l.digest)));
-        });
+        const pipeline = new LayerPipeline(
+          deps,
+          m.layers,
+          parseImageConfig(config).rootfs.diff_ids,
+          (l, phase) => {
+            if (existed.has(l.digest)) return;
+            emit(status(phase === "extracting" ? "Extracting" : "Pull complete", shortId(l.digest)));
+          },
+        );
         let committed: CommittedImage;
         const before = ref.tag ? deps.store.lookup(formatReference(ref))?.id : undefined;
         try {
