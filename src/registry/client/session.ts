@@ -147,11 +147,13 @@ export class RegistrySession {
       }
     }
     const msg = last instanceof Error ? last.message : String(last);
+    // A TLS failure against a secure-only registry is most often a plain-HTTP or self-signed one.
+    const tls = /EPROTO|SSL|TLS|certificate|wrong version/i.test(msg);
     throw new TransportError(
       `cannot reach registry ${this.endpoint.host}: ${msg}` +
-        (this.endpoint.schemes.includes("http")
-          ? ""
-          : ' (if it serves plain HTTP, add it to "insecure-registries" in daemon.json)'),
+        (tls && !this.endpoint.schemes.includes("http")
+          ? ' (if it serves plain HTTP or a certificate no CA here signed, add it to "insecure-registries" in daemon.json)'
+          : ""),
       last,
     );
   }
