@@ -16,6 +16,7 @@ import { pipeline, Transform } from "node:stream";
 import type { ContentStore } from "../../content/store.js";
 import { type Digest, sha256 } from "../../lib/digest.js";
 import { BerthError, invalidArgument, isKind, notFound, wrap } from "../../lib/errors.js";
+import { KeyedMutex } from "../../lib/lock.js";
 import type { Descriptor } from "../../oci/descriptor.js";
 import { matchPlatform, parseManifestOrIndex } from "../../oci/image-index.js";
 import type { Manifest } from "../../oci/manifest.js";
@@ -207,7 +208,20 @@ export async function eachLimited<T>(
  * Downloads one blob into the store (verified, committed), resuming a partial one with Range.
  * Network failures are retried; a digest mismatch is not (the partial is dropped).
  */
-export async function fetchBlob(
+export function fetchBlob(
+  s: RegistrySession,
+  store: ContentStore,
+  repo: string,
+  desc: Descriptor,
+  onEvent?: (e: PullEvent) => void,
+): Promise<void> {
+  // One download per digest at a time: two pulls sharing a layer must not write one partial file.
+  return blobLocks.run(desc.digest, () => fetchBlobOnce(s, store, repo, desc, onEvent));
+}
+
+const blobLocks = new KeyedMutex();
+
+async function fetchBlobOnce(
   s: RegistrySession,
   store: ContentStore,
   repo: string,
