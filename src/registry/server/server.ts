@@ -66,9 +66,11 @@ export async function startRegistryServer(opts: RegistryServerOptions): Promise<
       res.destroy();
     });
   });
-  // Uploads of big layers may take long: no whole-request time limit, but headers must come promptly.
+  // Uploads of big layers may take long: no whole-request time limit, but headers must come promptly
+  // and a connection that stays silent for 5 minutes (a stalled upload) is closed.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
+  server.timeout = 5 * 60_000;
   server.keepAliveTimeout = 30_000;
   const host = opts.host ?? "127.0.0.1";
   await listen(server, host, opts.port ?? 5000);
