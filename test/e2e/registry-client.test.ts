@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import bcrypt from "bcryptjs";
 import { busyboxRootfs } from "../fixtures/busybox.js";
 import { FakeRegistry } from "../fixtures/fake-registry.js";
+import { makeTar } from "../fixtures/tar.js";
 import { BERTH, type RunResult, TestDaemon } from "../harness/daemon.js";
 import { DistributionRegistry } from "../harness/registry.js";
 
@@ -125,6 +127,21 @@ describe("registry client", () => {
       .filter(Boolean)
       .sort();
     assert.deepEqual(tags, ["1", "2", "3"]);
+  });
+
+  test("two pulls of the same new image at once both succeed", async () => {
+    const target = `${reg.host}/twice/data:1`;
+    const tarFile = path.join(d.dir, "twice.tar");
+    // Big enough that both pulls are extracting the layer at the same time.
+    await fs.writeFile(tarFile, await makeTar([{ name: "twice.bin", content: randomBytes(24 << 20) }]));
+    ok(await berth(["import", tarFile, target]));
+    ok(await berth(["push", target]));
+    ok(await berth(["rmi", target]));
+    const [a, b] = await Promise.all([berth(["pull", target]), d.docker(["pull", target])]);
+    ok(a);
+    ok(b);
+    assert.match(ok(await berth(["image", "inspect", "--format", "{{.RootFS.Layers}}", target])), /sha256:/);
+    ok(await berth(["rmi", target]));
   });
 
   test("registry-mirrors: a pull from a registry that is down is served by its mirror", async () => {

@@ -145,6 +145,7 @@ async function pullOne(
               unpacked,
             }),
           );
+          pipeline.release();
         } catch (err) {
           await pipeline.abort();
           throw err;
