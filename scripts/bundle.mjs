@@ -19,5 +19,12 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ["src/bin/berthd.ts"], outfile: "dist/berthd.js" }),
-  build({ ...common, entryPoints: ["src/bin/berth.ts"], outfile: "dist/berth.js" }),
+  // `berth registry` lives in its own bundle, imported by dist/berth.js only when asked for.
+  build({
+    ...common,
+    entryPoints: ["src/bin/berth.ts"],
+    outfile: "dist/berth.js",
+    external: [...common.external, "./berth-registry.js"],
+  }),
+  build({ ...common, entryPoints: ["src/bin/berth-registry.ts"], outfile: "dist/berth-registry.js" }),
 ]);

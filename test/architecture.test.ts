@@ -38,7 +38,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   "api/client": ["lib", "api/types"],
   cli: ["lib", "oci", "api/types", "api/client", "compose"],
   compose: ["lib", "oci", "api/types", "api/client"],
-  bin: ["lib", "daemon", "api/server", "api/types", "cli", "compose"],
+  bin: ["lib", "daemon", "api/server", "api/types", "cli", "compose", "registry"],
 };
 
 /** Folders that must stay pure: no I/O modules. */

@@ -3,6 +3,7 @@
  * the defaults. SIGTERM/SIGINT shut down cleanly; containers (later) outlive the daemon.
  */
 import { promises as fs } from "node:fs";
+import { authRoutes } from "../api/server/routes/auth.js";
 import { buildRoutes } from "../api/server/routes/build.js";
 import { containerFsRoutes } from "../api/server/routes/container-fs.js";
 import { containerIoRoutes } from "../api/server/routes/container-io.js";
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
     routes: [
       ...systemRoutes(engine.system),
       ...imageRoutes(engine.images),
+      ...authRoutes(engine.images),
       ...containerRoutes(engine.containers),
       ...containerIoRoutes(engine.containers),
       ...containerFsRoutes(engine.containers),

@@ -60,7 +60,7 @@ Commands:
 ${lines.join("\n")}
 
 Management Commands:
-${groups.map((g) => `  ${g}`).join("\n")}
+${[...groups, "registry"].map((g) => `  ${g}`).join("\n")}
 
 Global Options:
   -H, --host string   Daemon socket to connect to (default $BERTH_HOST or ${DEFAULT_HOST})

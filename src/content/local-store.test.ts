@@ -51,6 +51,46 @@ describe("LocalContentStore", () => {
     assert.deepEqual(await fs.readdir(path.join(root, "ingest")), []);
   });
 
+  test("ingestAt keeps a partial on a dropped stream and resumes from its size", async () => {
+    const whole = Buffer.from("0123456789abcdef");
+    const digest = sha256(whole);
+    let sent = false;
+    const dropping = new Readable({
+      read() {
+        if (sent) {
+          setTimeout(() => this.destroy(new Error("connection dropped")), 50);
+          return;
+        }
+        sent = true;
+        this.push(whole.subarray(0, 6));
+      },
+    });
+    await assert.rejects(store.ingestAt(digest, 0, dropping, { digest, size: 16 }), /connection dropped/);
+    assert.equal(await store.partialSize(digest), 6);
+    assert.equal(await store.info(digest), undefined);
+    const info = await store.ingestAt(digest, 6, Readable.from([whole.subarray(6)]), { digest, size: 16 });
+    assert.deepEqual(info, { digest, size: 16 });
+    assert.equal((await store.readBytes(digest)).toString(), whole.toString());
+    assert.equal(await store.partialSize(digest), 0);
+  });
+
+  test("ingestAt removes a partial that does not match its digest", async () => {
+    const digest = sha256("expected");
+    await assert.rejects(
+      store.ingestAt(digest, 0, Readable.from([Buffer.from("tampered")]), { digest }),
+      (e) => isKind(e, "invalid-argument") && /digest mismatch/.test((e as Error).message),
+    );
+    assert.equal(await store.partialSize(digest), 0);
+    assert.equal(await store.info(digest), undefined);
+  });
+
+  test("readStream reads a byte range", async () => {
+    const info = await store.put("0123456789");
+    const chunks: Buffer[] = [];
+    for await (const c of store.readStream(info.digest, { start: 2, end: 5 })) chunks.push(c as Buffer);
+    assert.equal(Buffer.concat(chunks).toString(), "2345");
+  });
+
   test("readBytes of a missing blob is not-found", async () => {
     await assert.rejects(store.readBytes(sha256("missing")), (e) => isKind(e, "not-found"));
     assert.equal(await store.info(sha256("missing")), undefined);

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fsyncDir } from "../lib/atomic-file.js";
 import { type Digest, DigestingStream, digestHex, isDigest, sha256 } from "../lib/digest.js";
@@ -12,6 +12,7 @@ import type { BlobInfo, ContentStore, Expected } from "./store.js";
  * Blobs on disk:
  *   <root>/blobs/sha256/<hex>   committed, read-only
  *   <root>/ingest/<random>      in flight; removed on failure and swept at open
+ *   <root>/ingest/partial-<ref> an interrupted download kept for a resume (ingestAt); swept at open
  */
 export class LocalContentStore implements ContentStore {
   readonly root: string;
@@ -41,8 +42,8 @@ export class LocalContentStore implements ContentStore {
     }
   }
 
-  readStream(digest: Digest): Readable {
-    const s = createReadStream(this.blobPath(digest));
+  readStream(digest: Digest, range?: { start: number; end?: number }): Readable {
+    const s = createReadStream(this.blobPath(digest), { highWaterMark: 1 << 20, ...range });
     s.on("error", () => {}); // surfaced to the consumer through the stream itself
     return s;
   }
@@ -94,6 +95,71 @@ export class LocalContentStore implements ContentStore {
     }
   }
 
+  async partialSize(ref: string): Promise<number> {
+    try {
+      return (await fs.stat(this.#partialPath(ref))).size;
+    } catch (err) {
+      if (errnoCode(err) === "ENOENT") return 0;
+      throw err;
+    }
+  }
+
+  async abortPartial(ref: string): Promise<void> {
+    await fs.rm(this.#partialPath(ref), { force: true });
+  }
+
+  async ingestAt(ref: string, offset: number, data: Readable, expected: Expected): Promise<BlobInfo> {
+    const file = this.#partialPath(ref);
+    const hash = createHash("sha256");
+    let size = 0;
+    if (offset > 0) {
+      await fs.truncate(file, offset);
+      for await (const chunk of createReadStream(file)) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+      if (size !== offset)
+        throw invalidArgument(`partial ingest ${ref}: expected ${offset} bytes, has ${size}`);
+    }
+    const out = createWriteStream(file, offset > 0 ? { flags: "r+", start: offset } : { flags: "w" });
+    let overflow = false;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (expected.size !== undefined && size > expected.size) {
+          overflow = true;
+          cb(invalidArgument(`content size mismatch: expected ${expected.size} bytes, got more`));
+          return;
+        }
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(data, counter, out);
+    } catch (err) {
+      // Too many bytes means the source is wrong, not interrupted: nothing worth resuming.
+      if (overflow) await fs.rm(file, { force: true });
+      throw err;
+    }
+    const digest: Digest = `sha256:${hash.digest("hex")}`;
+    try {
+      checkExpected(digest, size, expected);
+    } catch (err) {
+      await fs.rm(file, { force: true });
+      throw err;
+    }
+    const fh = await fs.open(file, "r");
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.chmod(file, 0o444);
+    await this.#commit(file, digest);
+    return { digest, size };
+  }
+
   async list(): Promise<Digest[]> {
     const names = await fs.readdir(path.join(this.root, "blobs", "sha256"));
     return names.map((n) => `sha256:${n}`).filter((d): d is Digest => isDigest(d));
@@ -101,6 +167,10 @@ export class LocalContentStore implements ContentStore {
 
   async delete(digest: Digest): Promise<void> {
     await fs.rm(this.blobPath(digest), { force: true });
+  }
+
+  #partialPath(ref: string): string {
+    return path.join(this.root, "ingest", `partial-${ref.replace(/[^A-Za-z0-9_.-]/g, "_")}`);
   }
 
   #tempPath(): string {

@@ -27,3 +27,26 @@ test("resolveConfig rejects unknown keys and bad values", () => {
   assert.throws(() => resolveConfig({ "data-root": "relative" }, {}), /must be an absolute path/);
   assert.throws(() => resolveConfig({ hosts: ["tcp://0.0.0.0:2375"] }, {}), /unix sockets/);
 });
+
+test("resolveConfig reads registry settings", () => {
+  const cfg = resolveConfig(
+    {
+      "insecure-registries": ["reg.example:5000", "10.0.0.0/8"],
+      "registry-mirrors": { "127.0.0.1:5000": ["http://127.0.0.1:5001/"] },
+      "berth-registry-timeouts": { stall: 1.5 },
+    },
+    {},
+  );
+  assert.deepEqual(cfg.insecureRegistries, ["reg.example:5000", "10.0.0.0/8"]);
+  assert.deepEqual(cfg.registryMirrors, { "127.0.0.1:5000": ["http://127.0.0.1:5001"] });
+  assert.deepEqual(cfg.registryTimeouts, { stallMs: 1500 });
+  assert.deepEqual(resolveConfig({ "registry-mirrors": ["https://m.example"] }, {}).registryMirrors, {
+    "docker.io": ["https://m.example"],
+  });
+  assert.throws(() => resolveConfig({ "registry-mirrors": "https://m.example" }, {}), /registry-mirrors/);
+  assert.throws(
+    () => resolveConfig({ "berth-registry-timeouts": { stall: 0 } }, {}),
+    /berth-registry-timeouts/,
+  );
+  assert.throws(() => resolveConfig({ "insecure-registries": "x" }, {}), /insecure-registries/);
+});

@@ -1,4 +1,5 @@
 import { invalidArgument } from "../lib/errors.js";
+import { normalizeMirrors } from "../registry/client/hosts.js";
 
 /** berthd's settings, from flags over the JSON config file (daemon.json's key names) over defaults. */
 export interface DaemonConfig {
@@ -27,6 +28,12 @@ export interface DaemonConfig {
    * [] forwards nothing (tests); undefined uses the host's /etc/resolv.conf.
    */
   dnsUpstream?: string[];
+  /** Registries reached over plain HTTP or unverified TLS: host[:port] or CIDRs (loopback always is). */
+  insecureRegistries?: string[];
+  /** Registry name → mirror URLs tried first on pull (daemon.json's list form means docker.io). */
+  registryMirrors?: Record<string, string[]>;
+  /** Time limits for registry traffic, in milliseconds (berth's "berth-registry-timeouts", in seconds). */
+  registryTimeouts?: { connectMs?: number; headerMs?: number; stallMs?: number };
 }
 
 export const DEFAULTS: DaemonConfig = {
@@ -50,6 +57,9 @@ const FILE_KEYS: Record<string, keyof DaemonConfig | "hosts"> = {
   "berth-network-owner": "networkOwner",
   "default-address-pools": "addressPools",
   "dns-upstream": "dnsUpstream",
+  "insecure-registries": "insecureRegistries",
+  "registry-mirrors": "registryMirrors",
+  "berth-registry-timeouts": "registryTimeouts",
 };
 
 export function socketFromHost(host: string): string {
@@ -113,6 +123,26 @@ export function resolveConfig(
         throw invalidArgument(`${fileName}: "${key}" is not valid: ${JSON.stringify(value)}`);
       }
       cfg[field] = value;
+    } else if (field === "insecureRegistries") {
+      if (
+        !Array.isArray(value) ||
+        !value.every((v) => typeof v === "string" && /^[A-Za-z0-9.:[\]/-]+$/.test(v))
+      ) {
+        throw invalidArgument(
+          `${fileName}: "insecure-registries" must be a list of host[:port] names or CIDRs`,
+        );
+      }
+      cfg.insecureRegistries = value;
+    } else if (field === "registryMirrors") {
+      const mirrors = normalizeMirrors(value);
+      if (!mirrors) {
+        throw invalidArgument(
+          `${fileName}: "registry-mirrors" must be a list of http(s) URLs (mirrors of docker.io) or a map from registry name to such lists`,
+        );
+      }
+      cfg.registryMirrors = mirrors;
+    } else if (field === "registryTimeouts") {
+      cfg.registryTimeouts = parseTimeouts(value, fileName);
     } else if (field === "logLevel") {
       if (!["debug", "info", "warn", "error"].includes(String(value))) {
         throw invalidArgument(`${fileName}: "log-level" must be debug, info, warn or error`);
@@ -131,4 +161,24 @@ export function resolveConfig(
     merged.socket = `${merged.execRoot}/berth.sock`;
   }
   return merged as DaemonConfig;
+}
+
+function parseTimeouts(value: unknown, fileName: string): NonNullable<DaemonConfig["registryTimeouts"]> {
+  const bad = () =>
+    invalidArgument(
+      `${fileName}: "berth-registry-timeouts" must be an object with "connect", "headers" and/or "stall" in seconds (> 0)`,
+    );
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw bad();
+  const names: Record<string, "connectMs" | "headerMs" | "stallMs"> = {
+    connect: "connectMs",
+    headers: "headerMs",
+    stall: "stallMs",
+  };
+  const out: NonNullable<DaemonConfig["registryTimeouts"]> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const field = names[k];
+    if (!field || typeof v !== "number" || !(v > 0)) throw bad();
+    out[field] = Math.round(v * 1000);
+  }
+  return out;
 }

@@ -28,6 +28,7 @@ import { ContainerWatch } from "./containers/watch.js";
 import type { ImageDeps } from "./images/deps.js";
 import { imageConfig } from "./images/deps.js";
 import { collectGarbage } from "./images/gc.js";
+import { registryDeps } from "./images/registry.js";
 import { imageService } from "./images/service.js";
 import { openNetworks } from "./networks/open.js";
 import type { NetworkService } from "./networks/service.js";
@@ -109,6 +110,8 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
           .filter((c) => c.image === id)
           .map((c) => ({ id: c.id, running: c.state.status === "running" || c.state.status === "paused" })),
       configCache: new Map(),
+      registry: registryDeps({ ...config, version: BERTH_VERSION }),
+      pinned: new Map(),
     };
     const volumeRoot = path.join(config.dataRoot, "volumes");
     const volumes = volumeService({

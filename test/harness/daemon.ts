@@ -32,9 +32,10 @@ export class TestDaemon {
     this.socket = path.join(this.execRoot, "berth.sock");
   }
 
-  static async start(): Promise<TestDaemon> {
+  /** `config`: more daemon.json keys (registry settings, timeouts) for this daemon. */
+  static async start(opts: { config?: Record<string, unknown> } = {}): Promise<TestDaemon> {
     const d = new TestDaemon(await fs.mkdtemp(path.join(os.tmpdir(), "berth-test-")));
-    await fs.writeFile(d.configFile, JSON.stringify(d.network.daemonJson));
+    await fs.writeFile(d.configFile, JSON.stringify({ ...d.network.daemonJson, ...opts.config }));
     await d.startProcess();
     return d;
   }

@@ -97,6 +97,7 @@ export interface JsonMessage {
   status?: string;
   id?: string;
   progress?: string;
+  progressDetail?: { current?: number; total?: number };
   error?: string;
   errorDetail?: { message: string; code?: number };
   aux?: Record<string, unknown>;

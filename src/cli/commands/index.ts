@@ -31,6 +31,8 @@ import { imageInspectCommand } from "./image/inspect.js";
 import { imageLoadCommand } from "./image/load.js";
 import { imageLsCommand } from "./image/ls.js";
 import { imagePruneCommand } from "./image/prune.js";
+import { imagePullCommand } from "./image/pull.js";
+import { imagePushCommand } from "./image/push.js";
 import { imageRmCommand } from "./image/rm.js";
 import { imageSaveCommand } from "./image/save.js";
 import { imageTagCommand } from "./image/tag.js";
@@ -40,6 +42,8 @@ import { networkInspectCommand } from "./network/inspect.js";
 import { networkLsCommand } from "./network/ls.js";
 import { networkPruneCommand } from "./network/prune.js";
 import { networkRmCommand } from "./network/rm.js";
+import { loginCommand } from "./registry/login.js";
+import { logoutCommand } from "./registry/logout.js";
 import { systemDfCommand } from "./system/df.js";
 import { eventsCommand } from "./system/events.js";
 import { infoCommand } from "./system/info.js";
@@ -62,6 +66,10 @@ export const COMMANDS: readonly Command[] = [
   imageSaveCommand,
   imageImportCommand,
   imageBuildCommand,
+  imagePullCommand,
+  imagePushCommand,
+  loginCommand,
+  logoutCommand,
   versionCommand,
   infoCommand,
   eventsCommand,

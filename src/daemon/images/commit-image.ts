@@ -1,4 +1,4 @@
-import { docOps, type ImageRecord } from "../../image/store.js";
+import { docOps, type ImageRecord, type LayerRecord } from "../../image/store.js";
 import { unpackLayers } from "../../image/unpack.js";
 import type { Digest } from "../../lib/digest.js";
 import { invalidArgument } from "../../lib/errors.js";
@@ -17,6 +17,8 @@ export interface NewImage {
   names: Reference[];
   repoDigests?: string[];
   parent?: Digest;
+  /** Layers the caller already unpacked (a pull unpacks while it downloads), by chain id. */
+  unpacked?: ReadonlyMap<Digest, LayerRecord>;
 }
 
 export interface CommittedImage {
@@ -34,7 +36,11 @@ export async function commitImage(deps: ImageDeps, img: NewImage): Promise<Commi
   const { digest: id } = await deps.content.put(img.config);
   deps.configCache.set(id, config);
   const layerRecords = await unpackLayers(
-    { content: deps.content, snapshots: deps.snapshots, layer: (c) => deps.store.layer(c) },
+    {
+      content: deps.content,
+      snapshots: deps.snapshots,
+      layer: (c) => deps.store.layer(c) ?? img.unpacked?.get(c),
+    },
     img.layers,
     config.rootfs.diff_ids,
   );

@@ -5,6 +5,7 @@ import type { Mutex } from "../../lib/lock.js";
 import type { ImageConfig } from "../../oci/image-config.js";
 import { parseImageConfig } from "../../oci/image-config.js";
 import type { Snapshotter } from "../../snapshot/snapshotter.js";
+import type { RegistryDeps } from "./registry.js";
 
 export interface ImageEvent {
   Type: "image";
@@ -25,6 +26,10 @@ export interface ImageDeps {
   /** Containers created from an image (by image id); empty until containers exist. */
   containersUsing(imageId: Digest): { id: string; running: boolean }[];
   configCache: Map<Digest, ImageConfig>;
+  /** Registry settings for pull, push and login; without them registries are refused. */
+  registry?: RegistryDeps;
+  /** Blobs that pulls in flight have stored but no image refers to yet: garbage collection keeps them. */
+  pinned?: Map<Digest, number>;
 }
 
 /** Image configs are immutable, so they are parsed once and kept. */

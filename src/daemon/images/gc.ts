@@ -40,6 +40,7 @@ async function sweepBlobs(deps: ImageDeps): Promise<void> {
     live.add(img.manifest.digest);
   }
   for (const l of deps.store.layers()) live.add(l.blob.digest);
+  for (const d of deps.pinned?.keys() ?? []) live.add(d);
   for (const digest of await deps.content.list()) {
     if (!live.has(digest)) {
       await deps.content.delete(digest);

@@ -1,11 +1,14 @@
-import { notFound } from "../../lib/errors.js";
-import { formatReference, parseReference, withDefaultTag } from "../../oci/reference.js";
+import type { AuthConfig } from "../../api/types/registry-auth.js";
 import type { ImageDeps } from "./deps.js";
 import { importImage } from "./import.js";
 import { imageHistory, inspectImage } from "./inspect.js";
 import { listImages } from "./list.js";
 import { loadImages } from "./load.js";
+import { login } from "./login.js";
+import type { Emit } from "./progress.js";
 import { pruneImages } from "./prune.js";
+import { type PullRequest, pullImage } from "./pull.js";
+import { type PushRequest, pushImage } from "./push.js";
 import { removeImage } from "./remove.js";
 import { saveImages } from "./save.js";
 import { tagImage } from "./tag.js";
@@ -23,14 +26,8 @@ export function imageService(deps: ImageDeps) {
     save: (names: string[]) => saveImages(deps, names),
     import: (body: Parameters<typeof importImage>[1], o: Parameters<typeof importImage>[2]) =>
       importImage(deps, body, o),
-    pull: async (ref: string, o: { tag?: string }): Promise<never> => {
-      const named = withDefaultTag(parseReference(o.tag ? `${ref}:${o.tag}` : ref));
-      // The registry client is its own piece of work; until it lands a miss must not look like a
-      // network failure, and must say how to get images in.
-      throw notFound(
-        `pull access denied for ${formatReference(named)}: berth cannot pull from registries yet; ` +
-          "get the image in with `berth load`, `berth import` or a build",
-      );
-    },
+    pull: (req: PullRequest, emit: Emit) => pullImage(deps, req, emit),
+    push: (req: PushRequest, emit: Emit) => pushImage(deps, req, emit),
+    login: (auth: AuthConfig) => login(deps, auth),
   };
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { invalidArgument } from "../../../lib/errors.js";
 import type { Filters } from "../../types/filters.js";
@@ -9,6 +10,7 @@ import type {
   ImagePruneReport,
   ImageSummary,
 } from "../../types/images.js";
+import { type AuthConfig, decodeRegistryAuth } from "../../types/registry-auth.js";
 import { queryBool, queryString } from "../query.js";
 import { beginJsonStream, sendJson, writeJsonLine } from "../respond.js";
 import type { Route } from "../router.js";
@@ -27,7 +29,14 @@ export interface ImagesBackend {
     body: Readable,
     opts: { repo?: string; tag?: string; changes: string[]; message?: string; platform?: string },
   ): Promise<string>;
-  pull(ref: string, opts: { tag?: string; platform?: string }): Promise<never>;
+  pull(
+    req: { fromImage: string; tag?: string; platform?: string; auth?: AuthConfig },
+    emit: (message: object) => void,
+  ): Promise<void>;
+  push(
+    req: { name: string; tag?: string; auth?: AuthConfig },
+    emit: (message: object) => void,
+  ): Promise<void>;
 }
 
 export function imageRoutes(b: ImagesBackend): Route[] {
@@ -72,7 +81,10 @@ export function imageRoutes(b: ImagesBackend): Route[] {
         if (fromSrc === undefined) {
           const fromImage = queryString(query, "fromImage");
           if (!fromImage) throw invalidArgument("either fromImage or fromSrc is required");
-          await b.pull(fromImage, { tag: queryString(query, "tag"), platform });
+          const auth = decodeRegistryAuth(header(req, "x-registry-auth"));
+          await progressStream(res, (emit) =>
+            b.pull({ fromImage, tag: queryString(query, "tag"), platform, auth }, emit),
+          );
           return;
         }
         if (fromSrc !== "-")
@@ -89,6 +101,16 @@ export function imageRoutes(b: ImagesBackend): Route[] {
         beginJsonStream(res);
         writeJsonLine(res, { status: id });
         res.end();
+      },
+    },
+    {
+      method: "POST",
+      path: "/images/{name}/push",
+      handler: async ({ req, res, params, query }) => {
+        const auth = decodeRegistryAuth(header(req, "x-registry-auth"));
+        await progressStream(res, (emit) =>
+          b.push({ name: params.name!, tag: queryString(query, "tag"), auth }, emit),
+        );
       },
     },
     {
@@ -133,7 +155,29 @@ export function imageRoutes(b: ImagesBackend): Route[] {
   ];
 }
 
-async function streamTar(res: import("node:http").ServerResponse, tar: Readable): Promise<void> {
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * A JSON progress stream that starts with the first message: an error before it is an ordinary
+ * error response (404 for an unknown image, as Docker), one after it is written in-band.
+ */
+async function progressStream(
+  res: ServerResponse,
+  run: (emit: (message: object) => void) => Promise<void>,
+): Promise<void> {
+  const emit = (m: object) => {
+    if (!res.headersSent) beginJsonStream(res);
+    writeJsonLine(res, m);
+  };
+  await run(emit);
+  if (!res.headersSent) beginJsonStream(res);
+  res.end();
+}
+
+async function streamTar(res: ServerResponse, tar: Readable): Promise<void> {
   res.writeHead(200, { "Content-Type": "application/x-tar" });
   await new Promise<void>((resolve, reject) => {
     tar.on("error", (err) => {

@@ -3,10 +3,10 @@
  * image ("Unable to find image 'busybox:latest' locally"), the create call, and its warnings.
  */
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { type ApiClient, readJsonStream } from "../../../api/client/client.js";
+import type { ApiClient } from "../../../api/client/client.js";
 import { create } from "../../../api/client/containers.js";
-import type { JsonMessage } from "../../../api/client/images.js";
-import { BerthError, errnoCode, errorMessage } from "../../../lib/errors.js";
+import { pull } from "../../../api/client/registry.js";
+import { errnoCode, errorMessage } from "../../../lib/errors.js";
 import {
   familiarString,
   looksLikeImageId,
@@ -17,6 +17,8 @@ import {
 } from "../../../oci/reference.js";
 import type { CliContext } from "../../command.js";
 import type { ContainerOptions, OptionsEnv } from "../../container-options.js";
+import { credentialsFor } from "../../credentials.js";
+import { ProgressDisplay } from "../../progress-display.js";
 import { isNotFound } from "./_shared.js";
 
 /** The I/O side of OptionsEnv: the real environment, files and working directory. */
@@ -37,32 +39,22 @@ export function processEnv(): OptionsEnv {
   };
 }
 
-/** One progress line as docker prints them without a terminal ("abc123: Pull complete"). */
-function progressLine(m: JsonMessage): string | undefined {
-  if (m.status === undefined || m.progress !== undefined) return undefined;
-  return m.id ? `${m.id}: ${m.status}` : m.status;
-}
-
-/** POST /images/create?fromImage=&tag=: pulls and prints progress to stderr (unless quiet). */
+/** POST /images/create?fromImage=&tag=: pulls (with stored credentials) and shows progress on stderr. */
 export async function pullImage(
   ctx: CliContext,
   client: ApiClient,
   ref: Reference,
   opts: { platform?: string; quiet?: boolean },
 ): Promise<void> {
-  const res = await client.stream("POST", "/images/create", {
-    query: {
-      fromImage: repositoryName(ref),
-      tag: ref.digest ?? ref.tag,
-      platform: opts.platform || undefined,
-    },
+  const display = new ProgressDisplay(ctx.stderr);
+  const stream = pull(client, {
+    fromImage: repositoryName(ref),
+    tag: ref.digest ?? ref.tag,
+    platform: opts.platform || undefined,
+    auth: await credentialsFor(ref.domain),
   });
-  for await (const m of readJsonStream<JsonMessage>(res)) {
-    if (m.errorDetail !== undefined || m.error !== undefined) {
-      throw new BerthError("internal", m.errorDetail?.message ?? String(m.error));
-    }
-    const line = progressLine(m);
-    if (line !== undefined && !opts.quiet) ctx.stderr.write(`${line}\n`);
+  for await (const m of stream) {
+    if (!opts.quiet || m.error !== undefined || m.errorDetail !== undefined) display.show(m);
   }
 }
 
