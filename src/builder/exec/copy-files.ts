@@ -133,7 +133,11 @@ export async function copyInto(
     }
     if (opts.extractArchives && s.stat.isFile() && (await isArchive(s.abs))) {
       const dir = await mkdirAll(root, dest);
-      await applyLayer(await decompressStream(createReadStream(s.abs)), dir);
+      try {
+        await applyLayer(await decompressStream(createReadStream(s.abs)), dir);
+      } catch (err) {
+        throw invalidArgument(`ADD ${s.rel}: the archive cannot be extracted: ${(err as Error).message}`, err);
+      }
       continue;
     }
     const existing = await fs.stat(await resolveInRoot(root, dest)).catch(() => undefined);

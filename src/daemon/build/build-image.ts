@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { BuildCache } from "../../builder/cache/index.js";
 import { ContextFilter, parseDockerignore } from "../../builder/context/index.js";
+import { lintDockerfile } from "../../builder/dockerfile/index.js";
 import { type BuildBackend, cleanSource, executeBuild } from "../../builder/exec/index.js";
 import { applyLayer, decompressStream } from "../../image/archive/index.js";
 import { errnoCode, invalidArgument } from "../../lib/errors.js";
@@ -30,6 +31,12 @@ export interface BuildOptions {
   target?: string;
   noCache: boolean;
   quiet: boolean;
+  /** berth: print the cache decision table. */
+  explain?: boolean;
+  /** berth: run the build checks only; warnings make the build fail. */
+  checkOnly?: boolean;
+  /** berth: `RUN --mount=type=secret` values by id. */
+  secrets?: Record<string, Buffer>;
 }
 
 /** One legacy build message. */
@@ -43,6 +50,15 @@ const PLATFORM = {
 /** Opens the build cache under <data-root>/builder/cache. */
 export function openBuildCache(dataRoot: string): Promise<BuildCache> {
   return BuildCache.open(path.join(dataRoot, "builder", "cache"));
+}
+
+/** The build checks as legacy stream text (with the line and the fix), and their error. */
+function runChecks(dockerfile: string, file: string, opts: BuildOptions) {
+  const report = lintDockerfile(dockerfile, { file, ...(opts.target ? { target: opts.target } : {}) });
+  const text = report.warnings
+    .map((w) => `[Warning] ${file}:${w.line}: ${w.code}: ${w.message}\n          fix: ${w.fix}\n`)
+    .join("");
+  return { warnings: report.warnings, text, error: report.error };
 }
 
 export async function buildImage(
@@ -72,6 +88,16 @@ export async function buildImage(
     const ignoreText = await fs.readFile(path.join(contextDir, ".dockerignore"), "utf8").catch(() => "");
     const filter = new ContextFilter(parseDockerignore(ignoreText), { dockerfile: dockerfileRel });
     const write = opts.quiet ? () => {} : (text: string) => emit({ stream: text });
+    const checks = runChecks(dockerfile, dockerfileRel, opts);
+    const warned = checks.warnings.length;
+    write(checks.text);
+    if (opts.checkOnly) {
+      if (warned > 0 || checks.error)
+        throw checks.error ?? invalidArgument(`${warned} build check warning${warned === 1 ? "" : "s"} found`);
+      emit({ stream: "Check complete, no warnings found.\n" });
+      return "";
+    }
+    if (checks.error) throw checks.error;
     const id = await executeBuild(deps.backend, deps.cache, {
       dockerfile,
       dockerfileName: dockerfileRel,
@@ -83,6 +109,9 @@ export async function buildImage(
       labels: opts.labels,
       platform: PLATFORM,
       write,
+      scratchDir: work,
+      ...(opts.secrets ? { secrets: opts.secrets } : {}),
+      ...(opts.explain ? { explain: true } : {}),
       ...(signal ? { signal } : {}),
     });
     const formatted = names.map((n) => familiarString(n));

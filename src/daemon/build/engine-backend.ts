@@ -25,6 +25,8 @@ import type { WaitCondition } from "../containers/wait.js";
 import { commitImage } from "../images/commit-image.js";
 import type { ImageDeps } from "../images/deps.js";
 import { imageConfig } from "../images/deps.js";
+import type { CacheMounts } from "./cache-mounts.js";
+import { mountStubs } from "./mount-stubs.js";
 
 /** The container use cases a RUN step needs (containerService satisfies it). */
 export interface BuildContainers {
@@ -51,6 +53,8 @@ export interface BuildContainers {
 
 export interface EngineBackendDeps {
   images: ImageDeps;
+  /** RUN --mount=type=cache directories. */
+  cacheMounts: CacheMounts;
   containers: BuildContainers;
   /** The snapshot key of a container's writable layer. */
   snapshotKeyOf(containerId: string): string | undefined;
@@ -109,6 +113,7 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       return { id: rec.id, config: await imageConfig(images, rec.id) };
     },
     config: (id) => imageConfig(images, id as Digest),
+    cacheMount: (id, o) => deps.cacheMounts.acquire(id, o),
     exists: (id) => images.store.get(id as Digest) !== undefined,
 
     async run(parent: string, proc: RunProcess): Promise<RunResult> {
@@ -123,6 +128,14 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
           Labels: {},
           AttachStdout: true,
           AttachStderr: true,
+          HostConfig: {
+            ...(proc.network && proc.network !== "default" ? { NetworkMode: proc.network } : {}),
+            Mounts: (proc.mounts ?? []).map((m) =>
+              m.type === "tmpfs"
+                ? { Type: "tmpfs" as const, Target: m.target, ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}) }
+                : { Type: "bind" as const, Source: m.source!, Target: m.target, ReadOnly: m.readOnly },
+            ),
+          },
         },
         {},
       );
@@ -153,7 +166,10 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
         if (!key) throw conflict(`container ${id} has no writable layer`);
         const upper = images.snapshots.upperDir(key);
         const lowers = lowerDirsOf(await images.snapshots.mounts(key));
-        const layer = await layerFrom((out) => writeContainerLayer(upper, lowers, out as never));
+        const targets = (proc.mounts ?? []).map((m) => m.target);
+        const layer = await layerFrom((out) =>
+          writeContainerLayer(upper, lowers, out as never, (entries) => mountStubs(entries, targets)),
+        );
         return { exitCode: 0, containerId: id, layer };
       } finally {
         proc.signal?.removeEventListener("abort", onCancel);
