@@ -8,7 +8,13 @@ import type { BuildBackend, RunMountSpec } from "./backend.js";
 export function fakeBackend(base: ImageConfig, cacheDir = "/nonexistent") {
   const images = new Map<string, ImageConfig>([["sha256:base", base]]);
   const current = { id: "sha256:base" };
-  const runs: { argv: string[]; env: string[]; mounts: RunMountSpec[]; network: string; files: Record<string, string> }[] = [];
+  const runs: {
+    argv: string[];
+    env: string[];
+    mounts: RunMountSpec[];
+    network: string;
+    files: Record<string, string>;
+  }[] = [];
   let n = 0;
   const backend: BuildBackend = {
     async image(ref) {
@@ -26,7 +32,13 @@ export function fakeBackend(base: ImageConfig, cacheDir = "/nonexistent") {
         if (st.isFile()) files[m.target] = await fs.readFile(m.source, "utf8");
         else for (const n of await fs.readdir(m.source)) files[`${m.target}/${n}`] = "";
       }
-      runs.push({ argv: proc.argv, env: proc.env, mounts: proc.mounts ?? [], network: proc.network ?? "default", files });
+      runs.push({
+        argv: proc.argv,
+        env: proc.env,
+        mounts: proc.mounts ?? [],
+        network: proc.network ?? "default",
+        files,
+      });
       return { exitCode: proc.argv.includes("false") ? 1 : 0, containerId: "c".repeat(64) };
     },
     async cacheMount(id) {
@@ -45,4 +57,3 @@ export function fakeBackend(base: ImageConfig, cacheDir = "/nonexistent") {
   };
   return { backend, runs, images, base: current };
 }
-

@@ -26,7 +26,12 @@ function parseChecksum(checksum: string): string | undefined {
 /** The file name ADD gives a URL source (Docker: the last path segment, else "__unnamed__"). */
 export function urlFileName(url: string): string {
   const u = new URL(url);
-  const base = decodeURIComponent(u.pathname.split("/").filter((s) => s !== "").at(-1) ?? "");
+  const base = decodeURIComponent(
+    u.pathname
+      .split("/")
+      .filter((s) => s !== "")
+      .at(-1) ?? "",
+  );
   return base === "" || base === "." || base === ".." ? "__unnamed__" : base;
 }
 

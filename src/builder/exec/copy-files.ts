@@ -136,7 +136,10 @@ export async function copyInto(
       try {
         await applyLayer(await decompressStream(createReadStream(s.abs)), dir);
       } catch (err) {
-        throw invalidArgument(`ADD ${s.rel}: the archive cannot be extracted: ${(err as Error).message}`, err);
+        throw invalidArgument(
+          `ADD ${s.rel}: the archive cannot be extracted: ${(err as Error).message}`,
+          err,
+        );
       }
       continue;
     }

@@ -12,8 +12,8 @@ import { manifestDigest, type SourceManifest } from "../cache/cache-key.js";
 import { PatternMatcher } from "../context/index.js";
 import type { ResolvedStage, StageCommand } from "../dockerfile/index.js";
 import { addSourceKind } from "../dockerfile/index.js";
-import { DEFAULT_SHELL, nopCreatedBy } from "./apply-metadata.js";
 import { downloadUrl } from "./add-url.js";
+import { DEFAULT_SHELL, nopCreatedBy } from "./apply-metadata.js";
 import { type Build, imageOfSource, type Step, short } from "./build-state.js";
 import { copyInto, mkdirAll, resolveOwner } from "./copy-files.js";
 import { type FoundSource, findSources, sourceManifest } from "./sources.js";
@@ -87,7 +87,9 @@ export async function planCopy(
   const locals = srcs.filter((s) => !urls.includes(s));
   for (const u of urls)
     if (addSourceKind(u) === "git")
-      throw notImplemented(`ADD of a Git repository (${u}) is not supported by berth; clone it in a RUN step`);
+      throw notImplemented(
+        `ADD of a Git repository (${u}) is not supported by berth; clone it in a RUN step`,
+      );
   const inline = cmd.inline.map((f) => ({
     name: f.path,
     data: Buffer.from(f.expand ? st.scope.expandHeredoc(f.data) : f.data),

@@ -14,7 +14,7 @@ import { DEFAULT_SHELL, nopCreatedBy } from "./apply-metadata.js";
 import type { BuildBackend } from "./backend.js";
 import type { Build } from "./build-state.js";
 import { type ExplainRow, formatExplainTable } from "./explain-table.js";
-import { type StageState, nextConfig } from "./stage-state.js";
+import { nextConfig, type StageState } from "./stage-state.js";
 import { onbuildTriggers, runStep, startStage } from "./step.js";
 
 export { RunStepError } from "./errors.js";
@@ -67,12 +67,14 @@ class OrderedOutput {
     this.#finished[i] = true;
     while (this.#current < this.#finished.length && this.#finished[this.#current]) {
       this.#current++;
-      if (this.#current < this.#buffers.length) for (const t of this.#buffers[this.#current]!.splice(0)) this.out(t);
+      if (this.#current < this.#buffers.length)
+        for (const t of this.#buffers[this.#current]!.splice(0)) this.out(t);
     }
   }
   /** On failure: everything held back, so the error follows the output that led to it. */
   flush(): void {
-    for (let i = this.#current + 1; i < this.#buffers.length; i++) for (const t of this.#buffers[i]!.splice(0)) this.out(t);
+    for (let i = this.#current + 1; i < this.#buffers.length; i++)
+      for (const t of this.#buffers[i]!.splice(0)) this.out(t);
   }
 }
 
@@ -133,7 +135,14 @@ export async function executeBuild(
       let n = offset;
       b.req.write(`Step ${++n}/${total} : ${r.stage.from.original}\n`);
       let st = await startStage(b, r, plan.globalArgs);
-      explain?.push({ step: `${n}/${total}`, instruction: r.stage.from.original, result: "base", key: st.key, inputs: "", reason: r.baseName || "scratch" });
+      explain?.push({
+        step: `${n}/${total}`,
+        instruction: r.stage.from.original,
+        result: "base",
+        key: st.key,
+        inputs: "",
+        reason: r.baseName || "scratch",
+      });
       const triggers = onbuildTriggers(st, file);
       if (triggers.length > 0) {
         b.req.write(`# Executing ${triggers.length} build trigger${triggers.length === 1 ? "" : "s"}\n`);
@@ -141,7 +150,10 @@ export async function executeBuild(
         if (cfg.config) delete cfg.config.OnBuild;
         st = { ...st, config: cfg };
         for (const [k, cmd] of triggers.entries())
-          st = await runStep(b, r, st, cmd, { step: `${n}/${total} trigger ${k + 1}`, instruction: cmd.original });
+          st = await runStep(b, r, st, cmd, {
+            step: `${n}/${total} trigger ${k + 1}`,
+            instruction: cmd.original,
+          });
       }
       for (const cmd of r.stage.commands) {
         b.req.write(`Step ${++n}/${total} : ${cmd.original}\n`);
@@ -165,7 +177,9 @@ export async function executeBuild(
     out.flush();
     if (explain) req.write(`\nCache decisions:\n${formatExplainTable(explain)}`);
     // The first failure in plan order, not an abort it caused elsewhere.
-    const real = settled.find((s) => s.status === "rejected" && !(s.reason instanceof Error && s.reason.name === "AbortError"));
+    const real = settled.find(
+      (s) => s.status === "rejected" && !(s.reason instanceof Error && s.reason.name === "AbortError"),
+    );
     throw ((real ?? failed) as PromiseRejectedResult).reason;
   }
   if (explain) req.write(`\nCache decisions:\n${formatExplainTable(explain)}`);

@@ -4,7 +4,14 @@ import { formatExplainTable } from "./explain-table.js";
 
 test("the explain table has a header and one aligned row per step", () => {
   const text = formatExplainTable([
-    { step: "1/3", instruction: "FROM busybox", result: "base", key: "sha256:abcdef0123456789", inputs: "", reason: "image busybox" },
+    {
+      step: "1/3",
+      instruction: "FROM busybox",
+      result: "base",
+      key: "sha256:abcdef0123456789",
+      inputs: "",
+      reason: "image busybox",
+    },
     {
       step: "2/3",
       instruction: "COPY . .",
@@ -17,6 +24,9 @@ test("the explain table has a header and one aligned row per step", () => {
   const lines = text.trimEnd().split("\n");
   assert.equal(lines.length, 3);
   assert.match(lines[0]!, /^STEP\s+INSTRUCTION\s+RESULT\s+KEY\s+INPUTS\s+REASON$/);
-  assert.match(lines[2]!, /^2\/3\s+COPY \. \.\s+miss\s+001122334455\s+parent=abcdef012345 .* src\/a\.js changed \(content\)$/);
+  assert.match(
+    lines[2]!,
+    /^2\/3\s+COPY \. \.\s+miss\s+001122334455\s+parent=abcdef012345 .* src\/a\.js changed \(content\)$/,
+  );
   assert.equal(lines[1]!.indexOf("base"), lines[0]!.indexOf("RESULT"));
 });

@@ -88,11 +88,19 @@ test("RUN --mount: cache, tmpfs, secret (file and env), context bind with .docke
     const byTarget = new Map(r.mounts.map((m) => [m.target, m]));
     assert.equal(byTarget.get("/w/.cache")?.source, path.join(dir, "mounts", "_w_.cache"));
     assert.equal(byTarget.get("/w/.cache")?.readOnly, false);
-    assert.deepEqual(byTarget.get("/t"), { type: "tmpfs", target: "/t", readOnly: false, sizeBytes: 2 ** 20 });
+    assert.deepEqual(byTarget.get("/t"), {
+      type: "tmpfs",
+      target: "/t",
+      readOnly: false,
+      sizeBytes: 2 ** 20,
+    });
     assert.equal(r.files["/run/secrets/tok"], "s3cret");
     assert.ok(r.env.includes("TOKEN=s3cret"));
     assert.equal(byTarget.get("/src")?.readOnly, true);
-    assert.deepEqual(Object.keys(r.files).filter((k) => k.startsWith("/src/")), ["/src/a.txt"]);
+    assert.deepEqual(
+      Object.keys(r.files).filter((k) => k.startsWith("/src/")),
+      ["/src/a.txt"],
+    );
     // The scratch copies are gone once the step is over.
     assert.deepEqual((await fs.readdir(dir)).sort(), ["cache", "ctx", "mounts"]);
     // The secret's value is not part of the cache key: another value still hits.
@@ -125,7 +133,10 @@ test("RUN --mount=type=secret,required fails without the secret and names the fl
 test("ONBUILD triggers of the base image run right after FROM and are not inherited", async () => {
   await withDir(async (dir) => {
     const cache = await BuildCache.open(path.join(dir, "cache"));
-    const base: ImageConfig = { ...BASE, config: { ...BASE.config, OnBuild: ["RUN echo trigger", "ENV T=1"] } };
+    const base: ImageConfig = {
+      ...BASE,
+      config: { ...BASE.config, OnBuild: ["RUN echo trigger", "ENV T=1"] },
+    };
     const { backend, runs, images } = fakeBackend(base);
     let out = "";
     const id = await executeBuild(backend, cache, {

@@ -60,7 +60,8 @@ async function planMounts(b: Build, r: ResolvedStage, st: StageState, cmd: RunCo
       } else if (m.type === "bind") {
         const exclude = b.req.exclude;
         const found = await findSources(b.req.contextDir, [m.source ?? "."], exclude ? { exclude } : {});
-        for (const [k, v] of Object.entries(await sourceManifest(found, exclude))) sources[`${p.target}:${k}`] = v;
+        for (const [k, v] of Object.entries(await sourceManifest(found, exclude)))
+          sources[`${p.target}:${k}`] = v;
       }
     }
     planned.push(p);
@@ -118,7 +119,12 @@ async function withMounts<T>(
     const { m, target, image } = planned[i]!;
     switch (m.type) {
       case "tmpfs":
-        specs.push({ type: "tmpfs", target, readOnly: false, ...(m.sizeLimit ? { sizeBytes: m.sizeLimit } : {}) });
+        specs.push({
+          type: "tmpfs",
+          target,
+          readOnly: false,
+          ...(m.sizeLimit ? { sizeBytes: m.sizeLimit } : {}),
+        });
         return prepare(i + 1);
       case "cache": {
         const held = await b.backend.cacheMount(m.id || target, {
@@ -134,7 +140,10 @@ async function withMounts<T>(
       case "secret": {
         const data = b.req.secrets?.[m.id ?? ""];
         if (data === undefined) {
-          if (m.required) throw notFound(`secret ${m.id} is required but was not provided (berth build --secret id=${m.id},src=FILE)`);
+          if (m.required)
+            throw notFound(
+              `secret ${m.id} is required but was not provided (berth build --secret id=${m.id},src=FILE)`,
+            );
           return prepare(i + 1);
         }
         if (m.env) env.push(`${m.env}=${data.toString("utf8")}`);
@@ -187,7 +196,8 @@ export async function planRun(
 ): Promise<void> {
   const config = step.config;
   const shell = config.Shell ?? ["/bin/sh", "-c"];
-  const heredoc = cmd.files.length > 0 && cmd.shellForm ? heredocRunArgv(cmd.command, cmd.files, shell) : undefined;
+  const heredoc =
+    cmd.files.length > 0 && cmd.shellForm ? heredocRunArgv(cmd.command, cmd.files, shell) : undefined;
   const argv = heredoc ? heredoc.argv : runArgv(cmd, config);
   const args: Record<string, string> = {};
   for (const name of st.scope.declaredArgs().keys()) {
@@ -217,7 +227,12 @@ export async function planRun(
         scriptDir = path.join(b.req.scratchDir ?? os.tmpdir(), `script-${randomBytes(6).toString("hex")}`);
         await fs.mkdir(scriptDir, { recursive: true });
         await fs.writeFile(path.join(scriptDir, "script"), heredoc.script.data, { mode: 0o755 });
-        mounts.push({ type: "bind", source: path.join(scriptDir, "script"), target: heredoc.script.target, readOnly: true });
+        mounts.push({
+          type: "bind",
+          source: path.join(scriptDir, "script"),
+          target: heredoc.script.target,
+          readOnly: true,
+        });
       }
       try {
         const res = await b.backend.run(parent!, {

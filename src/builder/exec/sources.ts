@@ -114,17 +114,30 @@ export async function findSources(
   return out;
 }
 
-async function fileDigest(file: string): Promise<string> {
+/**
+ * File digests by (path, inode, size, mtime, ctime): a context read in place (the local fast path)
+ * is not re-read when nothing changed. Extracted contexts get new inodes, so they never hit.
+ */
+const digests = new Map<string, string>();
+const MAX_DIGESTS = 200_000;
+
+async function fileDigest(file: string, st: Stats): Promise<string> {
+  const id = `${file}\0${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}`;
+  const known = digests.get(id);
+  if (known) return known;
   const h = createHash("sha256");
   await pipeline(createReadStream(file), h);
-  return h.digest("hex");
+  const hex = h.digest("hex");
+  if (digests.size >= MAX_DIGESTS) digests.clear();
+  digests.set(id, hex);
+  return hex;
 }
 
 async function entryOf(abs: string, st: Stats): Promise<SourceEntry | undefined> {
   const base = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
   if (st.isSymbolicLink()) return { type: "symlink", ...base, digest: await fs.readlink(abs) };
   if (st.isDirectory()) return { type: "dir", ...base, digest: "" };
-  if (st.isFile()) return { type: "file", ...base, digest: await fileDigest(abs) };
+  if (st.isFile()) return { type: "file", ...base, digest: await fileDigest(abs, st) };
   return undefined;
 }
 

@@ -81,7 +81,8 @@ export function onbuildTriggers(st: StageState, file: string): StageCommand[] {
   for (const c of cmds) {
     if ((c.kind as string) === "FROM" || c.kind === "ONBUILD" || c.kind === "MAINTAINER")
       throw invalidArgument(`${c.kind} isn't allowed as an ONBUILD trigger`);
-    if (c.kind === "COPY" && c.from !== "") throw notImplemented("COPY --from in an ONBUILD trigger is not supported");
+    if (c.kind === "COPY" && c.from !== "")
+      throw notImplemented("COPY --from in an ONBUILD trigger is not supported");
   }
   return cmds;
 }
@@ -177,4 +178,3 @@ export async function runStep(
   const { missReason: _, ...rest } = st;
   return { ...rest, imageId: id, config, key, missed: true };
 }
-

@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { builderPruneCommand } from "./builder/prune.js";
 import { attachCommand } from "./container/attach.js";
 import { commitCommand } from "./container/commit.js";
 import { cpCommand } from "./container/cp.js";
@@ -57,6 +58,7 @@ export const COMMANDS: readonly Command[] = [
   imageSaveCommand,
   imageImportCommand,
   imageBuildCommand,
+  builderPruneCommand,
   versionCommand,
   infoCommand,
   eventsCommand,

@@ -4,7 +4,7 @@
  * from it, the builder runs, and the result is tagged. Progress goes out as legacy JSON messages.
  */
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { promises as fs, constants as fsConstants } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { BuildCache } from "../../builder/cache/index.js";
@@ -37,6 +37,8 @@ export interface BuildOptions {
   checkOnly?: boolean;
   /** berth: `RUN --mount=type=secret` values by id. */
   secrets?: Record<string, Buffer>;
+  /** berth, local clients: the context directory itself (no tar body). */
+  contextPath?: string;
 }
 
 /** One legacy build message. */
@@ -50,6 +52,18 @@ const PLATFORM = {
 /** Opens the build cache under <data-root>/builder/cache. */
 export function openBuildCache(dataRoot: string): Promise<BuildCache> {
   return BuildCache.open(path.join(dataRoot, "builder", "cache"));
+}
+
+/**
+ * The local fast path: the client's own directory. Only clients of the root-only unix socket can
+ * name one, and they could bind-mount any host path into a container anyway: reading it gives
+ * them nothing new. The directory is only read (COPY sources, bind-mount copies).
+ */
+async function localContextDir(dir: string): Promise<string> {
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) throw invalidArgument(`berthcontext: ${dir} is not a directory`);
+  await fs.access(dir, fsConstants.R_OK | fsConstants.X_OK);
+  return fs.realpath(dir);
 }
 
 /** The build checks as legacy stream text (with the line and the fix), and their error. */
@@ -72,10 +86,13 @@ export async function buildImage(
   for (const n of names)
     if (n.digest) throw invalidArgument(`invalid tag ${familiarString(n)}: a tag cannot have a digest`);
   const work = path.join(deps.tmpDir, `build-${randomBytes(8).toString("hex")}`);
-  const contextDir = path.join(work, "context");
+  let contextDir = path.join(work, "context");
   await fs.mkdir(contextDir, { recursive: true });
   try {
-    await applyLayer(await decompressStream(context), contextDir);
+    if (opts.contextPath) {
+      contextDir = await localContextDir(opts.contextPath);
+      context.resume();
+    } else await applyLayer(await decompressStream(context), contextDir);
     const dockerfileRel = cleanSource(opts.dockerfile || "Dockerfile", false);
     let dockerfile: string;
     try {
@@ -93,7 +110,9 @@ export async function buildImage(
     write(checks.text);
     if (opts.checkOnly) {
       if (warned > 0 || checks.error)
-        throw checks.error ?? invalidArgument(`${warned} build check warning${warned === 1 ? "" : "s"} found`);
+        throw (
+          checks.error ?? invalidArgument(`${warned} build check warning${warned === 1 ? "" : "s"} found`)
+        );
       emit({ stream: "Check complete, no warnings found.\n" });
       return "";
     }

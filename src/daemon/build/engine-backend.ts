@@ -132,7 +132,11 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
             ...(proc.network && proc.network !== "default" ? { NetworkMode: proc.network } : {}),
             Mounts: (proc.mounts ?? []).map((m) =>
               m.type === "tmpfs"
-                ? { Type: "tmpfs" as const, Target: m.target, ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}) }
+                ? {
+                    Type: "tmpfs" as const,
+                    Target: m.target,
+                    ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}),
+                  }
                 : { Type: "bind" as const, Source: m.source!, Target: m.target, ReadOnly: m.readOnly },
             ),
           },

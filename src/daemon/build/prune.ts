@@ -35,7 +35,8 @@ function liveImages(images: ImageDeps): Set<string> {
   const live = new Set<string>();
   for (const img of images.store.list()) {
     if (images.store.tagsOf(img.id).length === 0 && images.containersUsing(img.id).length === 0) continue;
-    for (let id: Digest | undefined = img.id; id && !live.has(id); id = images.store.get(id)?.parent) live.add(id);
+    for (let id: Digest | undefined = img.id; id && !live.has(id); id = images.store.get(id)?.parent)
+      live.add(id);
   }
   return live;
 }
@@ -73,7 +74,12 @@ export async function pruneBuildCache(
     }
     const deleted: string[] = [];
     const gone = new Set(candidates.map((r) => r.key));
-    const stillReferenced = new Set(cache.all().filter((r) => !gone.has(r.key)).map((r) => r.imageId));
+    const stillReferenced = new Set(
+      cache
+        .all()
+        .filter((r) => !gone.has(r.key))
+        .map((r) => r.imageId),
+    );
     const removable = candidates
       .map((r) => r.imageId as Digest)
       .filter((id) => images.store.get(id) && !live.has(id) && !stillReferenced.has(id));
@@ -84,7 +90,12 @@ export async function pruneBuildCache(
     // Children first: an image that is still some image's parent stays until its child is gone.
     let left = [...new Set(removable)];
     for (let round = 0; round < 1000 && left.length > 0; round++) {
-      const now = new Set(images.store.list().map((i) => i.parent).filter((p) => p !== undefined));
+      const now = new Set(
+        images.store
+          .list()
+          .map((i) => i.parent)
+          .filter((p) => p !== undefined),
+      );
       const leaves = left.filter((id) => !now.has(id));
       if (leaves.length === 0) break;
       await images.store.update((doc) => {
