@@ -13,6 +13,8 @@ export interface Layer {
   file: string;
   diffId: string;
   empty: boolean;
+  /** Backend-private: a snapshot that already holds the layer's files (commit uses it). */
+  snapshotKey?: string;
 }
 
 /** A mount of a RUN step, made by the executor from `RUN --mount` (host paths already prepared). */

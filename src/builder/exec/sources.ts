@@ -120,14 +120,20 @@ export async function findSources(
  */
 const digests = new Map<string, string>();
 const MAX_DIGESTS = 200_000;
+/** Files up to this size are read in one call (much cheaper than a stream per file). */
+const SMALL_FILE = 1 << 20;
 
 async function fileDigest(file: string, st: Stats): Promise<string> {
   const id = `${file}\0${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}`;
   const known = digests.get(id);
   if (known) return known;
-  const h = createHash("sha256");
-  await pipeline(createReadStream(file), h);
-  const hex = h.digest("hex");
+  let hex: string;
+  if (st.size <= SMALL_FILE) hex = createHash("sha256").update(await fs.readFile(file)).digest("hex");
+  else {
+    const h = createHash("sha256");
+    await pipeline(createReadStream(file), h);
+    hex = h.digest("hex");
+  }
   if (digests.size >= MAX_DIGESTS) digests.clear();
   digests.set(id, hex);
   return hex;
@@ -147,18 +153,23 @@ export async function sourceManifest(
   exclude?: (rel: string) => boolean,
 ): Promise<SourceManifest> {
   const out: SourceManifest = {};
+  // A directory's children are looked at together (the thread pool works on them in parallel);
+  // the manifest's order does not matter (cacheKey sorts it).
   const visit = async (rel: string, abs: string, st: Stats): Promise<void> => {
     const e = await entryOf(abs, st);
     if (!e) return;
     out[rel] = e;
     if (!st.isDirectory()) return;
-    for (const name of (await fs.readdir(abs)).sort()) {
-      const childRel = rel === "." ? name : `${rel}/${name}`;
-      if (exclude?.(childRel)) continue;
-      const childAbs = path.join(abs, name);
-      const cst = await lstat(childAbs);
-      if (cst) await visit(childRel, childAbs, cst);
-    }
+    const names = (await fs.readdir(abs)).sort();
+    await Promise.all(
+      names.map(async (name) => {
+        const childRel = rel === "." ? name : `${rel}/${name}`;
+        if (exclude?.(childRel)) return;
+        const childAbs = path.join(abs, name);
+        const cst = await lstat(childAbs);
+        if (cst) await visit(childRel, childAbs, cst);
+      }),
+    );
   };
   for (const s of sources) await visit(s.rel, s.abs, s.stat);
   return out;

@@ -99,6 +99,21 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
     }
   };
 
+  const dropSnapshot = (key: string) =>
+    images.snapshots
+      .remove(key)
+      .catch((err) => log.warn("removing build snapshot", { key, err: String(err) }));
+  /** Commits a step's scratch snapshot as the snapshot of the layer it made (no re-extraction). */
+  const adoptSnapshot = async (key: string, parentTop: string | undefined, diffId: string) => {
+    const chainId = parentTop ? sha256(`${parentTop} ${diffId}`) : (diffId as Digest);
+    const exists = await images.snapshots.stat(chainId).then(
+      () => true,
+      () => false,
+    );
+    if (exists) await dropSnapshot(key);
+    else await images.snapshots.commit(chainId, key);
+  };
+
   return {
     async image(ref) {
       let rec: ReturnType<typeof images.store.resolve>;
@@ -187,17 +202,19 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
     async mutate(parent, fn) {
       const key = scratchName("build");
       const mounts = await images.snapshots.prepare(key, topOf(parent));
+      let kept = false;
       try {
         await withMounted(key, mounts, fn);
         const digester = new DigestingStream();
-        return await layerFrom(async (out) => {
+        const layer = await layerFrom(async (out) => {
           await pipeline(layerDiff(images.snapshots.upperDir(key)), digester, out);
           return digester.digest;
         });
+        // The snapshot already holds the layer: commit() makes it the layer's snapshot.
+        kept = !layer.empty;
+        return kept ? { ...layer, snapshotKey: key } : layer;
       } finally {
-        await images.snapshots
-          .remove(key)
-          .catch((err) => log.warn("removing build snapshot", { key, err: String(err) }));
+        if (!kept) await dropSnapshot(key);
       }
     },
 
@@ -222,6 +239,7 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       config: ImageConfig;
       layer?: Layer;
     }) {
+      let adopted = false;
       try {
         return await images.writeLock.run(async () => {
           const parentRec = parent ? images.store.get(parent as Digest) : undefined;
@@ -231,6 +249,10 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
             if (!l) throw conflict(`layer ${chainId} of image ${parent} is gone`);
             return l.blob;
           });
+          if (layer?.snapshotKey && !layer.empty) {
+            await adoptSnapshot(layer.snapshotKey, parentRec?.chain.at(-1), layer.diffId);
+            adopted = true;
+          }
           if (layer && !layer.empty) {
             const blob = await images.content.ingest(createReadStream(layer.file), {
               digest: layer.diffId as Digest,
@@ -247,6 +269,7 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
         });
       } finally {
         if (layer) await fs.rm(layer.file, { force: true });
+        if (layer?.snapshotKey && !adopted) await dropSnapshot(layer.snapshotKey);
       }
     },
 
