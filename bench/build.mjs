@@ -5,7 +5,7 @@
 // /dev/null (what any tar-sending client must at least do). Prints medians and ratios.
 // Usage: npm run build && node bench/build.mjs [runs]
 import { spawnSync } from "node:child_process";
-import { promises as fs, openSync, closeSync } from "node:fs";
+import { closeSync, promises as fs, openSync } from "node:fs";
 import path from "node:path";
 import { busyboxRootfs } from "../build/test/fixtures/busybox.js";
 import { TestDaemon } from "../build/test/harness/daemon.js";
@@ -29,7 +29,7 @@ async function makeContext(dir) {
       "FROM busybox",
       "WORKDIR /app",
       "COPY package*.json ./",
-      "RUN mkdir -p node_modules/dep && for i in $(seq 1 300); do echo \"module.exports = $i\" > node_modules/dep/m$i.js; done",
+      'RUN mkdir -p node_modules/dep && for i in $(seq 1 300); do echo "module.exports = $i" > node_modules/dep/m$i.js; done',
       "COPY . .",
       'CMD ["sh", "-c", "ls src | wc -l"]',
       "",
@@ -41,7 +41,8 @@ function timed(cmd, args, env) {
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
   return { ms, out: r.stdout.toString() };
 }
 
@@ -54,7 +55,8 @@ try {
   const ctx = path.join(d.dir, "ctx");
   await makeContext(ctx);
   const env = { BERTH_HOST: d.host, DOCKER_HOST: d.host, DOCKER_BUILDKIT: "0" };
-  const berth = (args, extra = {}) => timed(process.execPath, ["dist/berth.js", ...args], { ...env, ...extra });
+  const berth = (args, extra = {}) =>
+    timed(process.execPath, ["dist/berth.js", ...args], { ...env, ...extra });
   const docker = (args) => timed("docker", args, env);
 
   // Reference: tar of the context to /dev/null.
@@ -67,6 +69,10 @@ try {
   }
   closeSync(devnull);
   const ref = median(tarTimes);
+  const nodeBare = median(Array.from({ length: runs }, () => timed(process.execPath, ["-e", "0"], {}).ms));
+  const berthVersion = median(
+    Array.from({ length: runs }, () => timed(process.execPath, ["dist/berth.js", "--version"], {}).ms),
+  );
 
   let edit = 0;
   const change = () => fs.writeFile(path.join(ctx, "src", "d0", "f0.js"), `export const v0 = ${++edit};\n`);
@@ -83,16 +89,23 @@ try {
     return { name, cold, noop: median(noop), code: median(code) };
   };
   const rows = [
-    await measure("berth CLI (local context)", (extra) => berth(["build", "-q", ...extra, "-t", "bench:b", ctx])),
+    await measure("berth CLI (local context)", (extra) =>
+      berth(["build", "-q", ...extra, "-t", "bench:b", ctx]),
+    ),
     await measure("berth CLI (tar stream)", (extra) =>
       berth(["build", "-q", ...extra, "-t", "bench:t", ctx], { BERTH_BUILD_NO_LOCAL_CONTEXT: "1" }),
     ),
-    await measure("docker CLI, DOCKER_BUILDKIT=0", (extra) => docker(["build", "-q", ...extra, "-t", "bench:d", ctx])),
+    await measure("docker CLI, DOCKER_BUILDKIT=0", (extra) =>
+      docker(["build", "-q", ...extra, "-t", "bench:d", ctx]),
+    ),
   ];
   // Sanity: the image has the whole context and the change.
   const check = await d.docker(["run", "--rm", "bench:b"]);
   console.log(`context: ${FILES} files; image sees ${check.stdout.trim()} src dirs; median of ${runs} runs`);
   console.log(`reference: tar c of the context to /dev/null ${ref.toFixed(1)} ms`);
+  console.log(
+    `for scale: node -e 0 ${nodeBare.toFixed(0)} ms, berth --version ${berthVersion.toFixed(0)} ms (a floor for any berth CLI command)`,
+  );
   const cell = (ms) => `${(ms / 1000).toFixed(3)} s (${(ms / ref).toFixed(1)}x tar)`.padEnd(24);
   console.log(`${"".padEnd(32)}${"cold".padEnd(24)}${"no-op rebuild".padEnd(24)}code change`);
   for (const r of rows) console.log(`${r.name.padEnd(32)}${cell(r.cold)}${cell(r.noop)}${cell(r.code)}`);

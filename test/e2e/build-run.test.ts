@@ -316,6 +316,12 @@ describe("build: RUN mounts, heredocs, ONBUILD, ADD, checks", () => {
     assert.match(berthOut, /Total reclaimed space: /);
     assert.deepEqual(await fs.readdir(path.join(d.root, "builder", "cache-mounts")), []);
     assert.equal(ok(await d.docker(["run", "--rm", "prune:1", "echo", "still-runs"])), "still-runs\n");
+    // docker system prune includes the build cache; the intermediate images of a tagged image stay.
+    ok(await d.docker(["build", "-t", "prune:2", dir]));
+    assert.match(ok(await d.docker(["image", "prune", "-f"])), /Total reclaimed space/);
+    assert.match(ok(await d.docker(["build", dir])), /Using cache/);
+    ok(await d.docker(["system", "prune", "-f"]));
+    assert.deepEqual(await fs.readdir(path.join(d.root, "builder", "cache-mounts")), []);
   });
 
   test("a failing RUN with mounts leaves no mounts or containers behind", async () => {
