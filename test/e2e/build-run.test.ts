@@ -292,6 +292,30 @@ describe("build: RUN mounts, heredocs, ONBUILD, ADD, checks", () => {
     assert.match(table, /^2\/3\s+USER nobody\s+cached\s+[0-9a-f]{12}\s+parent=[0-9a-f]{12}/m);
   });
 
+  test("berth CLI: local context and tar stream agree; <Dockerfile>.dockerignore with exceptions", async () => {
+    const dir = await project("ignore", {
+      "app/Dockerfile": 'FROM busybox\nCOPY . /ctx/\nCMD ["sh", "-c", "cd /ctx && find . -type f | sort"]\n',
+      "app/Dockerfile.dockerignore": "logs\n!logs/keep.log\n*.tmp\n",
+      ".dockerignore": "src\n",
+      "src/a.js": "a",
+      "logs/x.log": "x",
+      "logs/keep.log": "k",
+      "junk.tmp": "j",
+    });
+    const expected =
+      "./.dockerignore\n./app/Dockerfile\n./app/Dockerfile.dockerignore\n./logs/keep.log\n./src/a.js\n";
+    for (const env of [{}, { BERTH_BUILD_NO_LOCAL_CONTEXT: "1" }] as Record<string, string>[]) {
+      const tag = `ignore:${Object.keys(env).length}`;
+      ok(
+        await d.berth(
+          ["build", "--progress=plain", "-f", path.join(dir, "app", "Dockerfile"), "-t", tag, dir],
+          { env },
+        ),
+      );
+      assert.equal(ok(await d.docker(["run", "--rm", tag])), expected, JSON.stringify(env));
+    }
+  });
+
   test("FROM a missing stage and a cyclic COPY --from fail with the line", async () => {
     const dir = await project("badstages", {
       Dockerfile: "FROM busybox AS a\nCOPY --from=b /x /x\nFROM busybox AS b\nCOPY --from=a /y /y\n",

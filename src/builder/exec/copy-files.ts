@@ -8,7 +8,7 @@ import { createReadStream, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { applyLayer, decompressStream, detectCompression } from "../../image/archive/index.js";
 import { invalidArgument } from "../../lib/errors.js";
-import type { FoundSource } from "./sources.js";
+import type { Exclude, FoundSource } from "./sources.js";
 
 export interface CopyOptions {
   /** The destination as written, expanded; relative to `workdir`. */
@@ -18,7 +18,7 @@ export interface CopyOptions {
   chmod?: number;
   /** ADD: extract local tar archives instead of copying them. */
   extractArchives?: boolean;
-  exclude?: (rel: string) => boolean;
+  exclude?: Exclude;
 }
 
 /** Resolves a container path inside `root`, following symlinks as the container would see them. */
@@ -86,6 +86,7 @@ async function setMeta(host: string, st: Stats, opts: CopyOptions, isLink: boole
 
 async function copyEntry(abs: string, rel: string, host: string, opts: CopyOptions): Promise<void> {
   const st = await fs.lstat(abs);
+  if (rel !== "." && opts.exclude?.(rel, st.isDirectory())) return;
   const existing = await fs.lstat(host).catch(() => undefined);
   if (st.isDirectory()) {
     if (existing && !existing.isDirectory()) await fs.rm(host, { recursive: true, force: true });
@@ -110,7 +111,6 @@ async function copyChildren(abs: string, rel: string, host: string, opts: CopyOp
   await Promise.all(
     names.map((name) => {
       const childRel = rel === "." ? name : `${rel}/${name}`;
-      if (opts.exclude?.(childRel)) return undefined;
       return copyEntry(path.join(abs, name), childRel, path.join(host, name), opts);
     }),
   );

@@ -16,19 +16,16 @@ import { downloadUrl } from "./add-url.js";
 import { DEFAULT_SHELL, nopCreatedBy } from "./apply-metadata.js";
 import { type Build, imageOfSource, type Step, short } from "./build-state.js";
 import { copyInto, mkdirAll, resolveOwner } from "./copy-files.js";
-import { type FoundSource, findSources, sourceManifest } from "./sources.js";
+import { type Exclude, type FoundSource, findSources, sourceManifest } from "./sources.js";
 import type { StageState } from "./stage-state.js";
 
 type CopyCommand = Extract<StageCommand, { kind: "COPY" | "ADD" }>;
 
 /** `--exclude` patterns (dockerignore syntax) and .dockerignore as one predicate. */
-function excluder(
-  patterns: readonly string[],
-  base?: (rel: string) => boolean,
-): ((rel: string) => boolean) | undefined {
+function excluder(patterns: readonly string[], base?: Exclude): Exclude | undefined {
   if (patterns.length === 0) return base;
   const m = new PatternMatcher(patterns);
-  return (rel) => (base?.(rel) ?? false) || m.matches(rel);
+  return (rel, isDir) => (base?.(rel, isDir) ?? false) || m.matches(rel);
 }
 
 /** Where one heredoc/URL file lands: `dest/name` when dest is a directory, else dest. */

@@ -14,6 +14,7 @@ import { DEFAULT_SHELL, nopCreatedBy } from "./apply-metadata.js";
 import type { BuildBackend } from "./backend.js";
 import type { Build } from "./build-state.js";
 import { type ExplainRow, formatExplainTable } from "./explain-table.js";
+import type { Exclude } from "./sources.js";
 import { nextConfig, type StageState } from "./stage-state.js";
 import { onbuildTriggers, runStep, startStage } from "./step.js";
 
@@ -29,7 +30,7 @@ export interface BuildRequest {
   /** The build context, extracted (or the client's own directory on the local fast path). */
   contextDir: string;
   /** Context paths COPY/ADD must not see (.dockerignore). */
-  exclude?: (rel: string) => boolean;
+  exclude?: Exclude;
   buildArgs?: Record<string, string>;
   target?: string;
   noCache?: boolean;

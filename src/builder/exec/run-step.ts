@@ -24,7 +24,7 @@ import { type Build, imageOfSource, type Step, short } from "./build-state.js";
 import { resolveInRoot } from "./copy-files.js";
 import { RunStepError } from "./errors.js";
 import { heredocRunArgv } from "./run-heredoc.js";
-import { findSources, sourceManifest } from "./sources.js";
+import { type Exclude, findSources, sourceManifest } from "./sources.js";
 import type { StageState } from "./stage-state.js";
 
 type RunCommand = Extract<StageCommand, { kind: "RUN" }>;
@@ -85,16 +85,17 @@ function describe(p: PlannedMount): string {
 }
 
 /** Copies `src` (a file or a tree) to `dst`, leaving out what `exclude` names (relative to `rel`). */
-async function copyTree(src: string, dst: string, rel: string, exclude?: (rel: string) => boolean) {
+async function copyTree(src: string, dst: string, rel: string, exclude?: Exclude) {
   await fs.cp(src, dst, {
     recursive: true,
     verbatimSymlinks: true,
     ...(exclude
       ? {
-          filter: (s: string) => {
+          filter: async (s: string) => {
             const r = path.relative(src, s).split(path.sep).join("/");
             const full = rel === "." ? r : r === "" ? rel : `${rel}/${r}`;
-            return full === "" || full === "." || !exclude(full);
+            if (full === "" || full === ".") return true;
+            return !exclude(full, (await fs.lstat(s)).isDirectory());
           },
         }
       : {}),

@@ -13,6 +13,12 @@ import { pipeline } from "node:stream/promises";
 import { invalidArgument, notFound } from "../../lib/errors.js";
 import type { SourceEntry, SourceManifest } from "../cache/cache-key.js";
 
+/**
+ * Paths (relative) left out, e.g. by .dockerignore. For a directory `isDir` is true: a directory
+ * whose content an exception may bring back is not excluded, so walkers enter it.
+ */
+export type Exclude = (rel: string, isDir: boolean) => boolean;
+
 export interface FoundSource {
   /** Relative to the root, "/"-separated; "." for the root itself. */
   rel: string;
@@ -22,7 +28,7 @@ export interface FoundSource {
 
 export interface FindOptions {
   /** Paths (relative) left out, e.g. by .dockerignore. */
-  exclude?: (rel: string) => boolean;
+  exclude?: Exclude;
   /** Names the root in errors ("build context"). */
   what?: string;
 }
@@ -98,10 +104,10 @@ export async function findSources(
     const candidates = GLOB.test(rel) ? await expandGlob(root, rel) : [rel];
     let matched = 0;
     for (const c of candidates) {
-      if (c !== "." && opts.exclude?.(c)) continue;
       const abs = path.join(root, c);
       const st = await lstat(abs);
       if (!st) continue;
+      if (c !== "." && opts.exclude?.(c, st.isDirectory())) continue;
       out.push({ rel: c, abs, stat: st });
       matched++;
     }
@@ -128,7 +134,10 @@ async function fileDigest(file: string, st: Stats): Promise<string> {
   const known = digests.get(id);
   if (known) return known;
   let hex: string;
-  if (st.size <= SMALL_FILE) hex = createHash("sha256").update(await fs.readFile(file)).digest("hex");
+  if (st.size <= SMALL_FILE)
+    hex = createHash("sha256")
+      .update(await fs.readFile(file))
+      .digest("hex");
   else {
     const h = createHash("sha256");
     await pipeline(createReadStream(file), h);
@@ -150,7 +159,7 @@ async function entryOf(abs: string, st: Stats): Promise<SourceEntry | undefined>
 /** Every entry under the sources (directories walked, symlinks not followed), for the cache key. */
 export async function sourceManifest(
   sources: readonly FoundSource[],
-  exclude?: (rel: string) => boolean,
+  exclude?: Exclude,
 ): Promise<SourceManifest> {
   const out: SourceManifest = {};
   // A directory's children are looked at together (the thread pool works on them in parallel);
@@ -164,10 +173,9 @@ export async function sourceManifest(
     await Promise.all(
       names.map(async (name) => {
         const childRel = rel === "." ? name : `${rel}/${name}`;
-        if (exclude?.(childRel)) return;
         const childAbs = path.join(abs, name);
         const cst = await lstat(childAbs);
-        if (cst) await visit(childRel, childAbs, cst);
+        if (cst && !exclude?.(childRel, cst.isDirectory())) await visit(childRel, childAbs, cst);
       }),
     );
   };

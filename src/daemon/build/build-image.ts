@@ -102,8 +102,16 @@ export async function buildImage(
         throw invalidArgument(`Cannot locate specified Dockerfile: ${dockerfileRel}`);
       throw err;
     }
-    const ignoreText = await fs.readFile(path.join(contextDir, ".dockerignore"), "utf8").catch(() => "");
-    const filter = new ContextFilter(parseDockerignore(ignoreText), { dockerfile: dockerfileRel });
+    // <Dockerfile>.dockerignore beside the Dockerfile wins over .dockerignore.
+    const specific = `${dockerfileRel}.dockerignore`;
+    const ignoreFile = (await fs.stat(path.join(contextDir, specific)).catch(() => undefined))
+      ? specific
+      : ".dockerignore";
+    const ignoreText = await fs.readFile(path.join(contextDir, ignoreFile), "utf8").catch(() => "");
+    const filter = new ContextFilter(parseDockerignore(ignoreText), {
+      dockerfile: dockerfileRel,
+      ignoreFile,
+    });
     const write = opts.quiet ? () => {} : (text: string) => emit({ stream: text });
     const checks = runChecks(dockerfile, dockerfileRel, opts);
     const warned = checks.warnings.length;
@@ -121,7 +129,8 @@ export async function buildImage(
       dockerfile,
       dockerfileName: dockerfileRel,
       contextDir,
-      exclude: (rel) => filter.matches(rel),
+      // An excluded directory an exception reaches into is entered ("logs" then "!logs/keep.log").
+      exclude: (rel, isDir) => filter.matches(rel) && !(isDir && filter.mightMatchBelow(rel)),
       buildArgs: opts.buildArgs,
       ...(opts.target ? { target: opts.target } : {}),
       noCache: opts.noCache,

@@ -135,7 +135,7 @@ export const imageBuildCommand = defineCommand({
         ? undefined
         : source === "-"
           ? await contextFromStdin(ctx.stdin)
-          : contextFromDir(source);
+          : contextFromDir(source, dockerfile ?? "Dockerfile");
       let id = "";
       for await (const msg of build(client, context, {
         ...opts,
