@@ -182,7 +182,7 @@ test("--explain prints every step's decision; independent stages keep their outp
         write: (t) => {
           out += t;
         },
-      }).catch((err) => assert.match(String(err), /not found in image/));
+      });
       return out;
     };
     const out = await build();
@@ -193,5 +193,56 @@ test("--explain prints every step's decision; independent stages keep their outp
     assert.match(table, /^1\/7\s+FROM base AS a\s+base/m);
     assert.match(table, /^2\/7\s+RUN echo a\s+cached\s+[0-9a-f]{12}\s+parent=/m);
     assert.match(table, /^4\/7\s+RUN echo b\s+cached/m);
+  });
+});
+
+test("independent stages run at the same time; the output still reads in stage order", async () => {
+  await withDir(async (dir) => {
+    const cache = await BuildCache.open(path.join(dir, "cache"));
+    const { backend } = fakeBackend(BASE);
+    const run = backend.run.bind(backend);
+    let startedB: () => void = () => {};
+    const bStarted = new Promise<void>((r) => {
+      startedB = r;
+    });
+    backend.run = async (parent, proc) => {
+      if (proc.argv.at(-1) === "echo b") startedB();
+      if (proc.argv.at(-1) === "echo a") {
+        // Stage a's RUN only finishes once stage b's RUN has started: sequential stages never would.
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("stage b did not start while stage a ran")), 5000);
+        });
+        await Promise.race([bStarted, late]).finally(() => clearTimeout(timer));
+        proc.output(Buffer.from("out-a\n"));
+      }
+      return run(parent, proc);
+    };
+    let out = "";
+    await executeBuild(backend, cache, {
+      dockerfile: "FROM base AS a\nRUN echo a\nFROM base AS b\nRUN echo b\nFROM base\nRUN echo final\n",
+      target: "",
+      contextDir: dir,
+      platform: { os: "linux", architecture: "amd64" },
+      write: (t) => {
+        out += t;
+      },
+    });
+    // The final stage does not use a or b: only it is built.
+    assert.doesNotMatch(out, /echo a/);
+    const id = await executeBuild(backend, cache, {
+      dockerfile: "FROM base AS a\nRUN echo a\nFROM base AS b\nRUN echo b\nFROM a\nCOPY --from=b /x /x\n",
+      contextDir: dir,
+      platform: { os: "linux", architecture: "amd64" },
+      write: (t) => {
+        out += t;
+      },
+    });
+    assert.match(id, /^sha256:/);
+    const a = out.indexOf("Step 2/6 : RUN echo a");
+    assert.ok(
+      a >= 0 && a < out.indexOf("out-a") && out.indexOf("out-a") < out.indexOf("Step 3/6 : FROM base AS b"),
+      out,
+    );
   });
 });
