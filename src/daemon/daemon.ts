@@ -57,6 +57,7 @@ export const API_VERSIONS = { current: "1.50", min: "1.24" } as const;
  *   <data-root>/volumes/<name>/     record.json and _data/ (volume/local-driver.ts)
  *   <data-root>/tmp/                scratch, emptied at start
  *   <data-root>/builder/cache/      build cache records (builder/cache/cache-store.ts)
+ *   <data-root>/builder/cache-mounts/  RUN --mount=type=cache directories (daemon/build/cache-mounts.ts)
  *   <exec-root>/containers/<id>/    OCI bundle (config.json, rootfs/), conmon's attach socket and ctl fifo
  *   <exec-root>/containers/exits/   conmon's exit files
  *   <exec-root>/runc/               runc's state

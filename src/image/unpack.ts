@@ -37,8 +37,11 @@ export async function unpackLayers(
     const chainId = chain[i]!;
     const parent = i > 0 ? chain[i - 1] : undefined;
     const known = deps.layer(chainId);
-    if (known && (await deps.snapshots.stat(chainId).catch(() => undefined))) {
-      records.push(known);
+    if (await deps.snapshots.stat(chainId).catch(() => undefined)) {
+      // A committed snapshot is complete; without a record it was made in place (a build step
+      // commits its scratch snapshot instead of extracting the layer it wrote from it again).
+      const size = known ? known.size : (await deps.snapshots.usage(chainId)).size;
+      records.push(known ?? { chainId, diffId: diffIds[i]!, parent, blob, size, diffSize: blob.size });
       continue;
     }
     const diffId = diffIds[i]!;

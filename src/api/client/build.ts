@@ -10,10 +10,19 @@ export interface BuildOptions {
   target?: string;
   noCache?: boolean;
   quiet?: boolean;
+  /** berth: print the cache decision table. */
+  explain?: boolean;
+  /** berth: run the build checks only. */
+  check?: boolean;
+  /** berth: RUN --mount=type=secret values. */
+  secrets?: Readonly<Record<string, Buffer>>;
+  /** berth, unix socket only: the daemon reads this context directory itself (no tar is sent). */
+  contextPath?: string;
 }
 
 /** POST /build: sends the context tar; yields the legacy builder's JSON messages. */
-export async function* build(client: ApiClient, context: Readable, opts: BuildOptions = {}) {
+export async function* build(client: ApiClient, context: Readable | undefined, opts: BuildOptions = {}) {
+  const secrets = opts.secrets && Object.keys(opts.secrets).length > 0 ? opts.secrets : undefined;
   const res = await client.stream("POST", "/build", {
     query: {
       t: opts.tags,
@@ -25,9 +34,41 @@ export async function* build(client: ApiClient, context: Readable, opts: BuildOp
       nocache: opts.noCache || undefined,
       q: opts.quiet || undefined,
       rm: true,
+      berthexplain: opts.explain || undefined,
+      berthcheck: opts.check || undefined,
+      berthcontext: opts.contextPath,
     },
-    body: context,
-    headers: { "Content-Type": "application/x-tar" },
+    ...(context ? { body: context } : {}),
+    headers: {
+      "Content-Type": "application/x-tar",
+      ...(secrets
+        ? {
+            "X-Berth-Build-Secrets": Buffer.from(
+              JSON.stringify(
+                Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, v.toString("base64")])),
+              ),
+            ).toString("base64"),
+          }
+        : {}),
+    },
   });
   yield* readJsonStream<JsonMessage>(res);
+}
+
+export interface BuildPruneOptions {
+  all?: boolean;
+  /** Docker's filters ({ until: ["24h"] }). */
+  filters?: Readonly<Record<string, readonly string[]>>;
+  keepStorage?: number;
+}
+
+/** POST /build/prune. */
+export async function pruneBuildCache(
+  client: ApiClient,
+  opts: BuildPruneOptions = {},
+): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }> {
+  const filters = opts.filters && Object.keys(opts.filters).length ? JSON.stringify(opts.filters) : undefined;
+  return client.json("POST", "/build/prune", {
+    query: { all: opts.all || undefined, filters, "keep-storage": opts.keepStorage || undefined },
+  });
 }

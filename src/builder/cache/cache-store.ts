@@ -50,6 +50,11 @@ export class BuildCache {
     return cache;
   }
 
+  /** Every record, oldest first. */
+  all(): CacheRecord[] {
+    return [...this.#records.values()].sort((a, b) => a.created.localeCompare(b.created));
+  }
+
   get(key: string): CacheRecord | undefined {
     return this.#records.get(key);
   }

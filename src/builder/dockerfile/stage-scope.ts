@@ -196,6 +196,11 @@ export class StageScope {
     return this.expand(word).result;
   }
 
+  /** A heredoc body with an unquoted delimiter: variables expanded, quotes kept as written. */
+  expandHeredoc(body: string): string {
+    return shellExpand(body, this.#env, { escapeToken: this.#escape, skipProcessQuotes: true }).result;
+  }
+
   expandWords(word: string): string[] {
     return this.expand(word).words;
   }

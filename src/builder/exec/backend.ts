@@ -13,6 +13,33 @@ export interface Layer {
   file: string;
   diffId: string;
   empty: boolean;
+  /** Backend-private: a snapshot that already holds the layer's files (commit uses it). */
+  snapshotKey?: string;
+}
+
+/** A mount of a RUN step, made by the executor from `RUN --mount` (host paths already prepared). */
+export interface RunMountSpec {
+  type: "bind" | "tmpfs";
+  /** bind: the host path. */
+  source?: string;
+  /** Absolute in the container. */
+  target: string;
+  readOnly: boolean;
+  /** tmpfs size limit. */
+  sizeBytes?: number;
+}
+
+export type RunNetwork = "default" | "none" | "host";
+
+/** `RUN --mount=type=cache` sharing modes. */
+export type CacheMountSharing = "shared" | "private" | "locked";
+
+export interface CacheMountOptions {
+  sharing: CacheMountSharing;
+  uid: number;
+  gid: number;
+  /** Permission bits of the directory when it is created. */
+  mode: number;
 }
 
 export interface RunProcess {
@@ -25,6 +52,9 @@ export interface RunProcess {
   output(chunk: Buffer): void;
   /** Aborted when the build is canceled: the process is killed. */
   signal?: AbortSignal;
+  /** RUN --mount: their content never reaches the layer (nor do the mount points they needed). */
+  mounts?: RunMountSpec[];
+  network?: RunNetwork;
   /** Called once the container exists (its id, for " ---> Running in <id>"). */
   started?(containerId: string): void;
 }
@@ -45,6 +75,12 @@ export interface BuildBackend {
   exists(id: string): boolean;
   /** Runs a process in a throwaway container on `parent`; the container is removed afterwards. */
   run(parent: string, proc: RunProcess): Promise<RunResult>;
+  /**
+   * The persistent directory of a cache mount `id` (created with the options' owner and mode);
+   * `release` when the RUN is over. "locked" waits for the holder, "private" gets its own directory
+   * while another holds the shared one.
+   */
+  cacheMount(id: string, opts: CacheMountOptions): Promise<{ dir: string; release(): void }>;
   /** Mounts a writable layer on `parent` (empty when undefined), lets `fn` change files there. */
   mutate(parent: string | undefined, fn: (rootfs: string) => Promise<void>): Promise<Layer>;
   /** Mounts `image` read-only (COPY --from) while `fn` reads it. */

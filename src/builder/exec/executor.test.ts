@@ -5,37 +5,8 @@ import path from "node:path";
 import { test } from "node:test";
 import type { ImageConfig } from "../../oci/image-config.js";
 import { BuildCache } from "../cache/cache-store.js";
-import type { BuildBackend } from "./backend.js";
+import { fakeBackend } from "./_testing-backend.js";
 import { executeBuild } from "./executor.js";
-
-/** An in-memory backend: images are configs, RUN records its argv and env, layers are never made. */
-function fakeBackend(base: ImageConfig) {
-  const images = new Map<string, ImageConfig>([["sha256:base", base]]);
-  const current = { id: "sha256:base" };
-  const runs: { argv: string[]; env: string[] }[] = [];
-  let n = 0;
-  const backend: BuildBackend = {
-    async image(ref) {
-      if (ref !== "base") throw new Error(`No such image: ${ref}`);
-      return { id: current.id, config: base };
-    },
-    config: async (id) => images.get(id)!,
-    exists: (id) => images.has(id),
-    async run(_parent, proc) {
-      runs.push({ argv: proc.argv, env: proc.env });
-      return { exitCode: proc.argv.includes("false") ? 1 : 0, containerId: "c".repeat(64) };
-    },
-    mutate: async () => ({ file: "", diffId: "", empty: true }),
-    view: (_id, fn) => fn("/nonexistent"),
-    async commit({ config }) {
-      const id = `sha256:${String(++n).padStart(64, "0")}`;
-      images.set(id, config);
-      return id;
-    },
-    tag: async () => {},
-  };
-  return { backend, runs, images, base: current };
-}
 
 const BASE: ImageConfig = {
   architecture: "amd64",

@@ -13,6 +13,12 @@ import { pipeline } from "node:stream/promises";
 import { invalidArgument, notFound } from "../../lib/errors.js";
 import type { SourceEntry, SourceManifest } from "../cache/cache-key.js";
 
+/**
+ * Paths (relative) left out, e.g. by .dockerignore. For a directory `isDir` is true: a directory
+ * whose content an exception may bring back is not excluded, so walkers enter it.
+ */
+export type Exclude = (rel: string, isDir: boolean) => boolean;
+
 export interface FoundSource {
   /** Relative to the root, "/"-separated; "." for the root itself. */
   rel: string;
@@ -22,7 +28,7 @@ export interface FoundSource {
 
 export interface FindOptions {
   /** Paths (relative) left out, e.g. by .dockerignore. */
-  exclude?: (rel: string) => boolean;
+  exclude?: Exclude;
   /** Names the root in errors ("build context"). */
   what?: string;
 }
@@ -98,10 +104,10 @@ export async function findSources(
     const candidates = GLOB.test(rel) ? await expandGlob(root, rel) : [rel];
     let matched = 0;
     for (const c of candidates) {
-      if (c !== "." && opts.exclude?.(c)) continue;
       const abs = path.join(root, c);
       const st = await lstat(abs);
       if (!st) continue;
+      if (c !== "." && opts.exclude?.(c, st.isDirectory())) continue;
       out.push({ rel: c, abs, stat: st });
       matched++;
     }
@@ -114,38 +120,64 @@ export async function findSources(
   return out;
 }
 
-async function fileDigest(file: string): Promise<string> {
-  const h = createHash("sha256");
-  await pipeline(createReadStream(file), h);
-  return h.digest("hex");
+/**
+ * File digests by (path, inode, size, mtime, ctime): a context read in place (the local fast path)
+ * is not re-read when nothing changed. Extracted contexts get new inodes, so they never hit.
+ */
+const digests = new Map<string, string>();
+const MAX_DIGESTS = 200_000;
+/** Files up to this size are read in one call (much cheaper than a stream per file). */
+const SMALL_FILE = 1 << 20;
+
+async function fileDigest(file: string, st: Stats): Promise<string> {
+  const id = `${file}\0${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}`;
+  const known = digests.get(id);
+  if (known) return known;
+  let hex: string;
+  if (st.size <= SMALL_FILE)
+    hex = createHash("sha256")
+      .update(await fs.readFile(file))
+      .digest("hex");
+  else {
+    const h = createHash("sha256");
+    await pipeline(createReadStream(file), h);
+    hex = h.digest("hex");
+  }
+  if (digests.size >= MAX_DIGESTS) digests.clear();
+  digests.set(id, hex);
+  return hex;
 }
 
 async function entryOf(abs: string, st: Stats): Promise<SourceEntry | undefined> {
   const base = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
   if (st.isSymbolicLink()) return { type: "symlink", ...base, digest: await fs.readlink(abs) };
   if (st.isDirectory()) return { type: "dir", ...base, digest: "" };
-  if (st.isFile()) return { type: "file", ...base, digest: await fileDigest(abs) };
+  if (st.isFile()) return { type: "file", ...base, digest: await fileDigest(abs, st) };
   return undefined;
 }
 
 /** Every entry under the sources (directories walked, symlinks not followed), for the cache key. */
 export async function sourceManifest(
   sources: readonly FoundSource[],
-  exclude?: (rel: string) => boolean,
+  exclude?: Exclude,
 ): Promise<SourceManifest> {
   const out: SourceManifest = {};
+  // A directory's children are looked at together (the thread pool works on them in parallel);
+  // the manifest's order does not matter (cacheKey sorts it).
   const visit = async (rel: string, abs: string, st: Stats): Promise<void> => {
     const e = await entryOf(abs, st);
     if (!e) return;
     out[rel] = e;
     if (!st.isDirectory()) return;
-    for (const name of (await fs.readdir(abs)).sort()) {
-      const childRel = rel === "." ? name : `${rel}/${name}`;
-      if (exclude?.(childRel)) continue;
-      const childAbs = path.join(abs, name);
-      const cst = await lstat(childAbs);
-      if (cst) await visit(childRel, childAbs, cst);
-    }
+    const names = (await fs.readdir(abs)).sort();
+    await Promise.all(
+      names.map(async (name) => {
+        const childRel = rel === "." ? name : `${rel}/${name}`;
+        const childAbs = path.join(abs, name);
+        const cst = await lstat(childAbs);
+        if (cst && !exclude?.(childRel, cst.isDirectory())) await visit(childRel, childAbs, cst);
+      }),
+    );
   };
   for (const s of sources) await visit(s.rel, s.abs, s.stat);
   return out;

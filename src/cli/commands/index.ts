@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { builderPruneCommand } from "./builder/prune.js";
 import { composeCommand } from "./compose/index.js";
 import { attachCommand } from "./container/attach.js";
 import { commitCommand } from "./container/commit.js";
@@ -70,6 +71,7 @@ export const COMMANDS: readonly Command[] = [
   imagePushCommand,
   loginCommand,
   logoutCommand,
+  builderPruneCommand,
   versionCommand,
   infoCommand,
   eventsCommand,

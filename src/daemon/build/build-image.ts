@@ -4,11 +4,12 @@
  * from it, the builder runs, and the result is tagged. Progress goes out as legacy JSON messages.
  */
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { promises as fs, constants as fsConstants } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { BuildCache } from "../../builder/cache/index.js";
 import { ContextFilter, parseDockerignore } from "../../builder/context/index.js";
+import { lintDockerfile } from "../../builder/dockerfile/index.js";
 import { type BuildBackend, cleanSource, executeBuild } from "../../builder/exec/index.js";
 import { applyLayer, decompressStream } from "../../image/archive/index.js";
 import { errnoCode, invalidArgument } from "../../lib/errors.js";
@@ -30,6 +31,14 @@ export interface BuildOptions {
   target?: string;
   noCache: boolean;
   quiet: boolean;
+  /** berth: print the cache decision table. */
+  explain?: boolean;
+  /** berth: run the build checks only; warnings make the build fail. */
+  checkOnly?: boolean;
+  /** berth: `RUN --mount=type=secret` values by id. */
+  secrets?: Record<string, Buffer>;
+  /** berth, local clients: the context directory itself (no tar body). */
+  contextPath?: string;
 }
 
 /** One legacy build message. */
@@ -45,6 +54,27 @@ export function openBuildCache(dataRoot: string): Promise<BuildCache> {
   return BuildCache.open(path.join(dataRoot, "builder", "cache"));
 }
 
+/**
+ * The local fast path: the client's own directory. Only clients of the root-only unix socket can
+ * name one, and they could bind-mount any host path into a container anyway: reading it gives
+ * them nothing new. The directory is only read (COPY sources, bind-mount copies).
+ */
+async function localContextDir(dir: string): Promise<string> {
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) throw invalidArgument(`berthcontext: ${dir} is not a directory`);
+  await fs.access(dir, fsConstants.R_OK | fsConstants.X_OK);
+  return fs.realpath(dir);
+}
+
+/** The build checks as legacy stream text (with the line and the fix), and their error. */
+function runChecks(dockerfile: string, file: string, opts: BuildOptions) {
+  const report = lintDockerfile(dockerfile, { file, ...(opts.target ? { target: opts.target } : {}) });
+  const text = report.warnings
+    .map((w) => `[Warning] ${file}:${w.line}: ${w.code}: ${w.message}\n          fix: ${w.fix}\n`)
+    .join("");
+  return { warnings: report.warnings, text, error: report.error };
+}
+
 export async function buildImage(
   deps: BuildDeps,
   context: Readable,
@@ -56,10 +86,13 @@ export async function buildImage(
   for (const n of names)
     if (n.digest) throw invalidArgument(`invalid tag ${familiarString(n)}: a tag cannot have a digest`);
   const work = path.join(deps.tmpDir, `build-${randomBytes(8).toString("hex")}`);
-  const contextDir = path.join(work, "context");
+  let contextDir = path.join(work, "context");
   await fs.mkdir(contextDir, { recursive: true });
   try {
-    await applyLayer(await decompressStream(context), contextDir);
+    if (opts.contextPath) {
+      contextDir = await localContextDir(opts.contextPath);
+      context.resume();
+    } else await applyLayer(await decompressStream(context), contextDir);
     const dockerfileRel = cleanSource(opts.dockerfile || "Dockerfile", false);
     let dockerfile: string;
     try {
@@ -69,20 +102,44 @@ export async function buildImage(
         throw invalidArgument(`Cannot locate specified Dockerfile: ${dockerfileRel}`);
       throw err;
     }
-    const ignoreText = await fs.readFile(path.join(contextDir, ".dockerignore"), "utf8").catch(() => "");
-    const filter = new ContextFilter(parseDockerignore(ignoreText), { dockerfile: dockerfileRel });
+    // <Dockerfile>.dockerignore beside the Dockerfile wins over .dockerignore.
+    const specific = `${dockerfileRel}.dockerignore`;
+    const ignoreFile = (await fs.stat(path.join(contextDir, specific)).catch(() => undefined))
+      ? specific
+      : ".dockerignore";
+    const ignoreText = await fs.readFile(path.join(contextDir, ignoreFile), "utf8").catch(() => "");
+    const filter = new ContextFilter(parseDockerignore(ignoreText), {
+      dockerfile: dockerfileRel,
+      ignoreFile,
+    });
     const write = opts.quiet ? () => {} : (text: string) => emit({ stream: text });
+    const checks = runChecks(dockerfile, dockerfileRel, opts);
+    const warned = checks.warnings.length;
+    write(checks.text);
+    if (opts.checkOnly) {
+      if (warned > 0 || checks.error)
+        throw (
+          checks.error ?? invalidArgument(`${warned} build check warning${warned === 1 ? "" : "s"} found`)
+        );
+      emit({ stream: "Check complete, no warnings found.\n" });
+      return "";
+    }
+    if (checks.error) throw checks.error;
     const id = await executeBuild(deps.backend, deps.cache, {
       dockerfile,
       dockerfileName: dockerfileRel,
       contextDir,
-      exclude: (rel) => filter.matches(rel),
+      // An excluded directory an exception reaches into is entered ("logs" then "!logs/keep.log").
+      exclude: (rel, isDir) => filter.matches(rel) && !(isDir && filter.mightMatchBelow(rel)),
       buildArgs: opts.buildArgs,
       ...(opts.target ? { target: opts.target } : {}),
       noCache: opts.noCache,
       labels: opts.labels,
       platform: PLATFORM,
       write,
+      scratchDir: work,
+      ...(opts.secrets ? { secrets: opts.secrets } : {}),
+      ...(opts.explain ? { explain: true } : {}),
       ...(signal ? { signal } : {}),
     });
     const formatted = names.map((n) => familiarString(n));

@@ -25,6 +25,8 @@ import type { WaitCondition } from "../containers/wait.js";
 import { commitImage } from "../images/commit-image.js";
 import type { ImageDeps } from "../images/deps.js";
 import { imageConfig } from "../images/deps.js";
+import type { CacheMounts } from "./cache-mounts.js";
+import { mountStubs } from "./mount-stubs.js";
 
 /** The container use cases a RUN step needs (containerService satisfies it). */
 export interface BuildContainers {
@@ -51,6 +53,8 @@ export interface BuildContainers {
 
 export interface EngineBackendDeps {
   images: ImageDeps;
+  /** RUN --mount=type=cache directories. */
+  cacheMounts: CacheMounts;
   containers: BuildContainers;
   /** The snapshot key of a container's writable layer. */
   snapshotKeyOf(containerId: string): string | undefined;
@@ -95,6 +99,21 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
     }
   };
 
+  const dropSnapshot = (key: string) =>
+    images.snapshots
+      .remove(key)
+      .catch((err) => log.warn("removing build snapshot", { key, err: String(err) }));
+  /** Commits a step's scratch snapshot as the snapshot of the layer it made (no re-extraction). */
+  const adoptSnapshot = async (key: string, parentTop: string | undefined, diffId: string) => {
+    const chainId = parentTop ? sha256(`${parentTop} ${diffId}`) : (diffId as Digest);
+    const exists = await images.snapshots.stat(chainId).then(
+      () => true,
+      () => false,
+    );
+    if (exists) await dropSnapshot(key);
+    else await images.snapshots.commit(chainId, key);
+  };
+
   return {
     async image(ref) {
       let rec: ReturnType<typeof images.store.resolve>;
@@ -109,6 +128,7 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       return { id: rec.id, config: await imageConfig(images, rec.id) };
     },
     config: (id) => imageConfig(images, id as Digest),
+    cacheMount: (id, o) => deps.cacheMounts.acquire(id, o),
     exists: (id) => images.store.get(id as Digest) !== undefined,
 
     async run(parent: string, proc: RunProcess): Promise<RunResult> {
@@ -123,6 +143,18 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
           Labels: {},
           AttachStdout: true,
           AttachStderr: true,
+          HostConfig: {
+            ...(proc.network && proc.network !== "default" ? { NetworkMode: proc.network } : {}),
+            Mounts: (proc.mounts ?? []).map((m) =>
+              m.type === "tmpfs"
+                ? {
+                    Type: "tmpfs" as const,
+                    Target: m.target,
+                    ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}),
+                  }
+                : { Type: "bind" as const, Source: m.source!, Target: m.target, ReadOnly: m.readOnly },
+            ),
+          },
         },
         {},
       );
@@ -153,7 +185,10 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
         if (!key) throw conflict(`container ${id} has no writable layer`);
         const upper = images.snapshots.upperDir(key);
         const lowers = lowerDirsOf(await images.snapshots.mounts(key));
-        const layer = await layerFrom((out) => writeContainerLayer(upper, lowers, out as never));
+        const targets = (proc.mounts ?? []).map((m) => m.target);
+        const layer = await layerFrom((out) =>
+          writeContainerLayer(upper, lowers, out as never, (entries) => mountStubs(entries, targets)),
+        );
         return { exitCode: 0, containerId: id, layer };
       } finally {
         proc.signal?.removeEventListener("abort", onCancel);
@@ -167,17 +202,19 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
     async mutate(parent, fn) {
       const key = scratchName("build");
       const mounts = await images.snapshots.prepare(key, topOf(parent));
+      let kept = false;
       try {
         await withMounted(key, mounts, fn);
         const digester = new DigestingStream();
-        return await layerFrom(async (out) => {
+        const layer = await layerFrom(async (out) => {
           await pipeline(layerDiff(images.snapshots.upperDir(key)), digester, out);
           return digester.digest;
         });
+        // The snapshot already holds the layer: commit() makes it the layer's snapshot.
+        kept = !layer.empty;
+        return kept ? { ...layer, snapshotKey: key } : layer;
       } finally {
-        await images.snapshots
-          .remove(key)
-          .catch((err) => log.warn("removing build snapshot", { key, err: String(err) }));
+        if (!kept) await dropSnapshot(key);
       }
     },
 
@@ -202,6 +239,7 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       config: ImageConfig;
       layer?: Layer;
     }) {
+      let adopted = false;
       try {
         return await images.writeLock.run(async () => {
           const parentRec = parent ? images.store.get(parent as Digest) : undefined;
@@ -211,6 +249,10 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
             if (!l) throw conflict(`layer ${chainId} of image ${parent} is gone`);
             return l.blob;
           });
+          if (layer?.snapshotKey && !layer.empty) {
+            await adoptSnapshot(layer.snapshotKey, parentRec?.chain.at(-1), layer.diffId);
+            adopted = true;
+          }
           if (layer && !layer.empty) {
             const blob = await images.content.ingest(createReadStream(layer.file), {
               digest: layer.diffId as Digest,
@@ -227,6 +269,7 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
         });
       } finally {
         if (layer) await fs.rm(layer.file, { force: true });
+        if (layer?.snapshotKey && !adopted) await dropSnapshot(layer.snapshotKey);
       }
     },
 

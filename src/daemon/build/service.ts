@@ -1,7 +1,10 @@
+import path from "node:path";
 import type { Readable } from "node:stream";
 import type { ImageDeps } from "../images/deps.js";
 import { type BuildMessage, type BuildOptions, buildImage, openBuildCache } from "./build-image.js";
+import { CacheMounts } from "./cache-mounts.js";
 import { type BuildContainers, engineBuildBackend } from "./engine-backend.js";
+import { type BuildPruneOptions, pruneBuildCache } from "./prune.js";
 
 export interface BuildServiceDeps {
   dataRoot: string;
@@ -14,9 +17,11 @@ export interface BuildServiceDeps {
 /** The build use case bound to the engine; satisfies the build route's backend. */
 export async function openBuildService(deps: BuildServiceDeps) {
   const cache = await openBuildCache(deps.dataRoot);
-  const backend = engineBuildBackend(deps);
+  const cacheMounts = new CacheMounts(path.join(deps.dataRoot, "builder", "cache-mounts"));
+  const backend = engineBuildBackend({ ...deps, cacheMounts });
   return {
     build: (context: Readable, opts: BuildOptions, emit: (m: BuildMessage) => void, signal?: AbortSignal) =>
       buildImage({ backend, cache, tmpDir: deps.images.tmpDir }, context, opts, emit, signal),
+    prune: (o: BuildPruneOptions) => pruneBuildCache(deps.images, cache, cacheMounts, o),
   };
 }

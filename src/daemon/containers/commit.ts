@@ -35,7 +35,7 @@ import { commitImage } from "../images/commit-image.js";
 import type { ImageDeps } from "../images/deps.js";
 import { imageConfig } from "../images/deps.js";
 import { lowerDirsOf, upperEntries } from "./changes.js";
-import { runtimeMountPoints } from "./changes-classify.js";
+import { runtimeMountPoints, type UpperEntry } from "./changes-classify.js";
 import { commitContainerConfig, committedImageConfig } from "./commit-config.js";
 import { eventAttributes, findContainer } from "./deps.js";
 import type { RuntimeDeps } from "./runtime-deps.js";
@@ -69,9 +69,19 @@ async function* withoutPaths(tar: Readable, skip: ReadonlySet<string>): AsyncGen
   yield END_OF_ARCHIVE;
 }
 
-/** Writes the container's layer tar to `out`; its diff id. */
-export async function writeContainerLayer(upper: string, lowers: string[], out: Writable): Promise<Digest> {
-  const skip = runtimeMountPoints(await upperEntries(upper, lowers));
+/**
+ * Writes the container's layer tar to `out`; its diff id. `alsoSkip` names more mount points to
+ * leave out (a build's RUN --mount stubs).
+ */
+export async function writeContainerLayer(
+  upper: string,
+  lowers: string[],
+  out: Writable,
+  alsoSkip?: (entries: readonly UpperEntry[]) => Set<string>,
+): Promise<Digest> {
+  const entries = await upperEntries(upper, lowers);
+  const skip = runtimeMountPoints(entries);
+  for (const p of alsoSkip?.(entries) ?? []) skip.add(p);
   const digester = new DigestingStream();
   const tar = layerDiff(upper);
   const source = skip.size === 0 ? tar : Readable.from(withoutPaths(tar, skip), { objectMode: false });

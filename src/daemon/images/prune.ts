@@ -15,9 +15,11 @@ export async function pruneImages(deps: ImageDeps, filters: Filters = {}): Promi
   const danglingOnly = !(filters.dangling ?? ["true"]).some((v) => v === "false" || v === "0");
   return deps.writeLock.run(async () => {
     const deleted: ImagePruneReport["ImagesDeleted"] = [];
+    // Docker: an untagged image that is another image's parent (a build step) is not dangling.
+    const parents = new Set(deps.store.list().map((i) => i.parent));
     for (const img of deps.store.list()) {
       const tags = deps.store.tagsOf(img.id);
-      if (danglingOnly && tags.length > 0) continue;
+      if (danglingOnly && (tags.length > 0 || parents.has(img.id))) continue;
       if (deps.containersUsing(img.id).length > 0) continue;
       const cfg = await imageConfig(deps, img.id);
       const created = Date.parse(cfg.created ?? img.addedAt);

@@ -65,7 +65,7 @@ function layerXattrs(all: Map<string, Buffer> | undefined): Map<string, Buffer> 
   return out;
 }
 
-async function* entryOf(s: WalkState, rel: string, st: Stats): AsyncGenerator<Buffer> {
+async function* entryOf(s: WalkState, rel: string, st: Stats, body?: Buffer): AsyncGenerator<Buffer> {
   const abs = path.join(s.root, rel);
   const attrs = s.xattrs.get(abs);
   const whiteout =
@@ -91,7 +91,11 @@ async function* entryOf(s: WalkState, rel: string, st: Stats): AsyncGenerator<Bu
     }
     if (st.nlink > 1) s.links.set(key, rel);
     yield encodeHeader({ ...h, size: st.size });
-    yield* fileBody(abs, st.size, { padIfShrunk: false, name: `layer diff: ${rel}` });
+    if (body && body.length === st.size) {
+      yield body;
+      const pad = paddingOf(st.size);
+      if (pad) yield Buffer.alloc(pad);
+    } else yield* fileBody(abs, st.size, { padIfShrunk: false, name: `layer diff: ${rel}` });
   } else if (st.isSymbolicLink()) {
     yield encodeHeader({ ...h, type: "symlink", linkname: await fs.readlink(abs) });
   } else if (st.isCharacterDevice() || st.isBlockDevice()) {
@@ -104,13 +108,33 @@ async function* entryOf(s: WalkState, rel: string, st: Stats): AsyncGenerator<Bu
   // sockets are not part of a layer (Docker skips them too)
 }
 
+/** Entries looked at together: their lstat and small bodies are read in parallel. */
+const BATCH = 64;
+/** Files up to this size are read ahead whole (at most BATCH of them at once). */
+const SMALL = 64 * 1024;
+
+async function readSmall(abs: string, st: Stats): Promise<Buffer | undefined> {
+  if (!st.isFile() || st.size > SMALL || st.nlink > 1) return undefined;
+  const fh = await fs.open(abs, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+  if (!fh) return undefined;
+  try {
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
 async function* walk(s: WalkState, relDir: string): AsyncGenerator<Buffer> {
   const names = (await fs.readdir(relDir === "" ? s.root : path.join(s.root, relDir))).sort(byteOrder);
-  for (const name of names) {
-    const rel = joinRel(relDir, name);
-    const st = await fs.lstat(path.join(s.root, rel));
-    yield* entryOf(s, rel, st);
-    if (st.isDirectory()) yield* walk(s, rel);
+  for (let i = 0; i < names.length; i += BATCH) {
+    const rels = names.slice(i, i + BATCH).map((name) => joinRel(relDir, name));
+    const stats = await Promise.all(rels.map((rel) => fs.lstat(path.join(s.root, rel))));
+    const bodies = await Promise.all(rels.map((rel, k) => readSmall(path.join(s.root, rel), stats[k]!)));
+    for (const [k, rel] of rels.entries()) {
+      const st = stats[k]!;
+      yield* entryOf(s, rel, st, bodies[k]);
+      if (st.isDirectory()) yield* walk(s, rel);
+    }
   }
 }
 

@@ -1,23 +1,30 @@
 /**
  * The build context as a tar stream for POST /build: a directory walked (symlinks kept as links,
- * owners set to root), or stdin passed through when it is already an archive, or wrapped as the
- * Dockerfile of an empty context when it is not. The daemon applies .dockerignore.
+ * owners set to root) with .dockerignore (or <Dockerfile>.dockerignore) applied as the docker CLI
+ * does (the Dockerfile and the ignore file are always sent), or stdin passed through when it is
+ * already an archive, or wrapped as the Dockerfile of an empty context when it is not.
  */
 import { createReadStream, promises as fs } from "node:fs";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import tar from "tar-stream";
+import { ContextFilter, parseDockerignore, selectDockerignore } from "../../../lib/dockerignore.js";
 
-async function addTree(pack: tar.Pack, root: string, rel: string): Promise<void> {
+async function addTree(pack: tar.Pack, root: string, rel: string, filter: ContextFilter): Promise<void> {
   const abs = rel === "" ? root : path.join(root, rel);
   for (const name of (await fs.readdir(abs)).sort()) {
     const childRel = rel === "" ? name : `${rel}/${name}`;
     const childAbs = path.join(root, childRel);
     const st = await fs.lstat(childAbs);
+    if (!filter.shouldSend(childRel, st.isDirectory())) {
+      // An excluded directory is still walked when an exception may bring back something below.
+      if (st.isDirectory() && filter.shouldWalk(childRel)) await addTree(pack, root, childRel, filter);
+      continue;
+    }
     const base = { name: childRel, mode: st.mode & 0o7777, mtime: st.mtime, uid: 0, gid: 0 };
     if (st.isDirectory()) {
       await entry(pack, { ...base, name: `${childRel}/`, type: "directory" });
-      await addTree(pack, root, childRel);
+      await addTree(pack, root, childRel, filter);
     } else if (st.isSymbolicLink()) {
       await entry(pack, { ...base, type: "symlink", linkname: await fs.readlink(childAbs) });
     } else if (st.isFile()) {
@@ -37,13 +44,25 @@ function entry(pack: tar.Pack, header: Parameters<tar.Pack["entry"]>[0]): Promis
   });
 }
 
-/** A tar of the directory `dir`. */
-export function contextFromDir(dir: string): Readable {
+/** The .dockerignore filter of a context directory (`dockerfile` relative to it). */
+async function contextFilter(dir: string, dockerfile: string): Promise<ContextFilter> {
+  const candidates = [`${dockerfile}.dockerignore`, ".dockerignore"];
+  const existing: string[] = [];
+  for (const c of candidates) if (await fs.stat(path.join(dir, c)).catch(() => undefined)) existing.push(c);
+  const file = selectDockerignore(dockerfile, existing);
+  const text = file ? await fs.readFile(path.join(dir, file), "utf8") : "";
+  return new ContextFilter(parseDockerignore(text), { dockerfile, ...(file ? { ignoreFile: file } : {}) });
+}
+
+/** A tar of the directory `dir` without what its ignore file excludes. */
+export function contextFromDir(dir: string, dockerfile = "Dockerfile"): Readable {
   const pack = tar.pack();
-  addTree(pack, dir, "").then(
-    () => pack.finalize(),
-    (err: Error) => pack.destroy(err),
-  );
+  contextFilter(dir, dockerfile)
+    .then((filter) => addTree(pack, dir, "", filter))
+    .then(
+      () => pack.finalize(),
+      (err: Error) => pack.destroy(err),
+    );
   return pack as unknown as Readable;
 }
 

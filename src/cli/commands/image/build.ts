@@ -4,6 +4,7 @@ import { build } from "../../../api/client/build.js";
 import { defineCommand } from "../../command.js";
 import { defineFlags } from "../../flags.js";
 import { contextFromDir, contextFromStdin } from "./build-context.js";
+import { TtyBuildProgress } from "./build-progress.js";
 
 const FLAGS = defineFlags([
   {
@@ -29,7 +30,49 @@ const FLAGS = defineFlags([
     description: "Suppress the build output and print image ID on success",
   },
   { name: "iidfile", type: "string", description: "Write the image ID to the file" },
+  {
+    name: "secret",
+    type: "stringArray",
+    description:
+      'Secret to expose to the build (format: "id=mysecret[,src=/local/secret]" or "id=x,env=VAR")',
+  },
+  {
+    name: "explain",
+    type: "bool",
+    description: "Print the cache decision of every step (key inputs and reason)",
+  },
+  { name: "check", type: "bool", description: "Run the build checks only; exit non-zero on warnings" },
+  {
+    name: "progress",
+    type: "string",
+    description: 'Set type of progress output ("auto", "plain", "tty")',
+  },
 ]);
+
+/** --secret id=x,src=file | id=x,env=VAR | id=x (the env var X, else the file x). */
+async function readSecrets(specs: readonly string[]): Promise<Record<string, Buffer>> {
+  const out: Record<string, Buffer> = {};
+  for (const spec of specs) {
+    const kv = new Map<string, string>();
+    for (const part of spec.split(",")) {
+      const eq = part.indexOf("=");
+      if (eq < 0) throw new Error(`invalid --secret ${spec}: want key=value pairs`);
+      kv.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1));
+    }
+    const id = kv.get("id");
+    if (!id) throw new Error(`invalid --secret ${spec}: id= is required`);
+    const src = kv.get("src") ?? kv.get("source");
+    const env = kv.get("env");
+    if (env !== undefined) {
+      if (process.env[env] === undefined)
+        throw new Error(`--secret ${spec}: environment variable ${env} is not set`);
+      out[id] = Buffer.from(process.env[env]!);
+    } else if (src !== undefined) out[id] = await fs.readFile(src);
+    else if (process.env[id] !== undefined) out[id] = Buffer.from(process.env[id]!);
+    else out[id] = await fs.readFile(id);
+  }
+  return out;
+}
 
 function keyValues(list: readonly string[], fromEnv: boolean): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,9 +103,22 @@ export const imageBuildCommand = defineCommand({
       }
       dockerfile = rel.split(path.sep).join("/");
     }
-    const context = source === "-" ? await contextFromStdin(ctx.stdin) : contextFromDir(source);
-    let id = "";
-    for await (const msg of build(await ctx.client(), context, {
+    let secrets: Record<string, Buffer>;
+    try {
+      secrets = await readSecrets(flags.secret);
+    } catch (err) {
+      ctx.stderr.write(`berth build: ${(err as Error).message}\n`);
+      return 125;
+    }
+    const client = await ctx.client();
+    // Same host (unix socket): the daemon reads the directory itself, nothing is tarred.
+    const local =
+      source !== "-" && client.host.startsWith("unix://") && !process.env.BERTH_BUILD_NO_LOCAL_CONTEXT;
+    const mode = flags.progress || "auto";
+    const tty = !flags.quiet && (mode === "tty" || (mode === "auto" && ctx.stdout.isTTY === true));
+    const progress = tty ? new TtyBuildProgress(ctx.stdout) : undefined;
+    const show = (text: string) => (progress ? progress.push(text) : ctx.stdout.write(text));
+    const opts = {
       tags: flags.tag,
       ...(dockerfile ? { dockerfile } : {}),
       buildArgs: keyValues(flags["build-arg"], true),
@@ -70,14 +126,39 @@ export const imageBuildCommand = defineCommand({
       ...(flags.target ? { target: flags.target } : {}),
       noCache: flags["no-cache"],
       quiet: flags.quiet,
-    })) {
-      if (msg.errorDetail || msg.error) {
-        ctx.stderr.write(`${msg.errorDetail?.message ?? msg.error}\n`);
-        return msg.errorDetail?.code || 1;
+      explain: flags.explain,
+      check: flags.check,
+      secrets,
+    };
+    const attempt = async (useLocal: boolean): Promise<{ id: string; code: number; retry?: boolean }> => {
+      const context = useLocal
+        ? undefined
+        : source === "-"
+          ? await contextFromStdin(ctx.stdin)
+          : contextFromDir(source, dockerfile ?? "Dockerfile");
+      let id = "";
+      for await (const msg of build(client, context, {
+        ...opts,
+        ...(useLocal ? { contextPath: path.resolve(source) } : {}),
+      })) {
+        if (msg.errorDetail || msg.error) {
+          const text = msg.errorDetail?.message ?? msg.error ?? "";
+          if (useLocal && text.startsWith("berthcontext:")) return { id, code: 0, retry: true };
+          progress?.finish();
+          ctx.stderr.write(`${text}\n`);
+          return { id, code: msg.errorDetail?.code || 1 };
+        }
+        if (typeof msg.aux?.ID === "string") id = msg.aux.ID;
+        else if (msg.stream && !flags.quiet) show(msg.stream);
       }
-      if (typeof msg.aux?.ID === "string") id = msg.aux.ID;
-      else if (msg.stream && !flags.quiet) ctx.stdout.write(msg.stream);
-    }
+      progress?.finish();
+      return { id, code: 0 };
+    };
+    let result = await attempt(local);
+    if (result.retry) result = await attempt(false);
+    if (result.code !== 0) return result.code;
+    const id = result.id;
+    if (flags.check) return 0;
     if (flags.quiet) ctx.stdout.write(`${id}\n`);
     if (flags.iidfile) await fs.writeFile(flags.iidfile, id);
     return 0;

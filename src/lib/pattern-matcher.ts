@@ -13,7 +13,7 @@
  * and POSIX classes ("[[:alpha:]]") are not supported. A pattern that cannot be compiled fails
  * when the matcher is built, not on first use.
  */
-import { invalidArgument } from "../../lib/errors.js";
+import { invalidArgument } from "./errors.js";
 
 /** Go's path.Clean for slash-separated paths. */
 export function cleanPath(p: string): string {
