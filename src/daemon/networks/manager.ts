@@ -1,5 +1,5 @@
 import { promises as fs } from "node:fs";
-import { BerthError, errnoCode, errorMessage, invalidArgument, notFound } from "../../lib/errors.js";
+import { BerthError, errorMessage, invalidArgument, notFound } from "../../lib/errors.js";
 import type { CommandRunner } from "../../lib/exec.js";
 import { Mutex } from "../../lib/lock.js";
 import { log } from "../../lib/log.js";
@@ -12,6 +12,7 @@ import {
   connectEndpoint,
   containerDnsNames,
   createNetns,
+  type DnsEntry,
   DnsServer,
   disconnectEndpoint,
   type Endpoint,
@@ -252,7 +253,11 @@ export class NetworkManager {
     return this.#lock.run(async () => {
       const mine = this.#joined.get(containerId);
       const first = mine ? [...mine.values()][0] : undefined;
-      if (!first) throw invalidArgument(`container ${name} has no network namespace to connect`);
+      // No endpoint left (disconnected from all its networks): its netns is still there.
+      const ns = first?.ep.netns ?? netnsPath(containerId, this.#cfg.netnsDir);
+      if (!first && !(await exists(ns))) {
+        throw invalidArgument(`container ${name} has no network namespace to connect`);
+      }
       if (mine?.has(a.networkId)) {
         const net = this.#nets.get(a.networkId)?.net;
         throw new BerthError(
@@ -263,7 +268,7 @@ export class NetworkManager {
       const used = new Set([...(mine?.values() ?? [])].map((j) => j.ep.ifName));
       let n = 0;
       while (used.has(`eth${n}`)) n++;
-      const ep = await this.#join(containerId, first.ep.netns, name, a, `eth${n}`, false);
+      const ep = await this.#join(containerId, ns, name, a, `eth${n}`, !first);
       await this.#render();
       this.#refreshDns();
       return ep;
@@ -362,33 +367,54 @@ export class NetworkManager {
     if (mine?.size === 0) this.#joined.delete(ep.containerId);
   }
 
-  /** Binds <gateway>:53, or another port with the table redirecting 53 to it when 53 is taken. */
+  /**
+   * The server listens on <gateway>:<free port> and the nft table sends <gateway>:53 there, so
+   * port 53 stays free for containers that publish it on the host (0.0.0.0:53).
+   */
   async #startDns(held: Held): Promise<void> {
-    const opts = { address: held.net.gateway, upstreams: this.#cfg.dnsUpstreams, upstreamTimeoutMs: 2000 };
-    try {
-      held.dns = await DnsServer.start({ ...opts, port: 53 });
-    } catch (err) {
-      if (errnoCode(err) !== "EADDRINUSE") throw err;
-      held.dns = await DnsServer.start({ ...opts, port: 0 });
-      held.net.dnsPort = held.dns.port;
-    }
+    held.dns = await DnsServer.start({
+      address: held.net.gateway,
+      port: 0,
+      upstreams: this.#cfg.dnsUpstreams,
+      upstreamTimeoutMs: 2000,
+    });
+    held.net.dnsPort = held.dns.port;
     this.#refreshDns();
   }
 
+  /**
+   * Each network's server answers the names on that network; a container on several user networks
+   * gets, from each of their servers, the names of all of them (as Docker's per-container resolver).
+   */
   #refreshDns(): void {
-    for (const held of this.#nets.values()) {
-      if (!held.dns) continue;
-      const entries = [];
+    const entriesOf = (netId: string): DnsEntry[] => {
+      const out: DnsEntry[] = [];
       for (const mine of this.#joined.values()) {
-        const j = mine.get(held.net.id);
+        const j = mine.get(netId);
         if (j) {
-          entries.push({
+          out.push({
             ip: j.ep.ip,
             names: containerDnsNames({ name: j.name, containerId: j.ep.containerId, aliases: j.aliases }),
           });
         }
       }
-      held.dns.setEntries(entries);
+      return out;
+    };
+    const perNet = new Map<string, DnsEntry[]>();
+    for (const held of this.#nets.values()) if (held.dns) perNet.set(held.net.id, entriesOf(held.net.id));
+    const byClient = new Map<string, Map<string, DnsEntry[]>>();
+    for (const mine of this.#joined.values()) {
+      const userNets = [...mine.keys()].filter((id) => perNet.has(id));
+      if (userNets.length < 2) continue;
+      const all = userNets.flatMap((id) => perNet.get(id) ?? []);
+      for (const id of userNets) {
+        const m = byClient.get(id) ?? new Map<string, DnsEntry[]>();
+        m.set(mine.get(id)!.ep.ip, all);
+        byClient.set(id, m);
+      }
+    }
+    for (const held of this.#nets.values()) {
+      held.dns?.setEntries(perNet.get(held.net.id) ?? [], byClient.get(held.net.id));
     }
   }
 
