@@ -45,7 +45,10 @@ async function best(url, tries = 3) {
 async function waitFor(url) {
   for (let i = 0; i < 100; i++) {
     const up = await new Promise((r) => {
-      const req = http.request(url, { method: "HEAD" }, (res) => (res.resume(), r(res.statusCode === 200)));
+      const req = http.request(url, { method: "HEAD" }, (res) => {
+        res.resume();
+        r(res.statusCode === 200);
+      });
       req.on("error", () => r(false));
       req.end();
     });
