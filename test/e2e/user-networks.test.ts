@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
+import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { busyboxRootfs } from "../fixtures/busybox.js";
@@ -297,6 +299,58 @@ describe("user-defined networks", () => {
     assert.equal((await d.berth(["network", "rm", "-f", "bnet"])).code, 0);
   });
 
+  test("berth update --publish-add/--publish-rm changes a running container's ports live", async () => {
+    const hold = net.createServer();
+    await new Promise<void>((r) => hold.listen(0, "0.0.0.0", r));
+    const held = (hold.address() as net.AddressInfo).port;
+    try {
+      const [first, second] = [await freePort(), await freePort()];
+      ok(
+        await d.berth([
+          "run",
+          "-d",
+          "--name",
+          "pub",
+          "-p",
+          `127.0.0.1:${first}:80`,
+          "busybox",
+          ...httpd("live"),
+        ]),
+      );
+      assert.equal(await getWithRetry(first), "live");
+      ok(
+        await d.berth([
+          "update",
+          "--publish-add",
+          `127.0.0.1:${second}:80`,
+          "--publish-rm",
+          `127.0.0.1:${first}:80`,
+          "pub",
+        ]),
+      );
+      assert.equal(ok(await d.berth(["port", "pub", "80/tcp"])), `127.0.0.1:${second}`);
+      assert.equal(await getWithRetry(second), "live");
+      await assert.rejects(getOnce(first));
+      // A host port that is taken: refused, and the container keeps what it had.
+      fails(
+        await d.berth(["update", "--publish-add", `${held}:80`, "pub"]),
+        /driver failed programming external connectivity/,
+      );
+      assert.equal(await getWithRetry(second), "live");
+      const bindings = ok(await d.docker(["inspect", "-f", "{{json .HostConfig.PortBindings}}", "pub"]));
+      assert.deepEqual(JSON.parse(bindings), {
+        "80/tcp": [{ HostIp: "127.0.0.1", HostPort: String(second) }],
+      });
+      // Without a host port, --publish-rm takes every binding of the container port.
+      ok(await d.berth(["update", "--publish-rm", "80", "pub"]));
+      assert.equal(ok(await d.berth(["port", "pub"])), "");
+      await assert.rejects(getOnce(second));
+      ok(await d.berth(["rm", "-f", "pub"]));
+    } finally {
+      hold.close();
+    }
+  });
+
   test("bad input is refused with clear messages", async () => {
     const s = d.network.userSubnet(1);
     const base = s.replace(/0\/24$/, "");
@@ -365,6 +419,42 @@ describe("user-defined networks", () => {
     ok(await d.docker(["network", "rm", "durable"]));
   });
 });
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function getOnce(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: "127.0.0.1", port, path: "/", timeout: 2000 }, (res) => {
+      let body = "";
+      res.on("data", (b: Buffer) => {
+        body += b.toString();
+      });
+      res.on("end", () => resolve(body.trim()));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+  });
+}
+
+/** GET with retries while the server in the container comes up (bounded: 30 × 100 ms). */
+async function getWithRetry(port: number): Promise<string> {
+  let last: unknown;
+  for (let i = 0; i < 30; i++) {
+    try {
+      return await getOnce(port);
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw last;
+}
 
 function ownedLinks(owner: string): string[] {
   const out = spawnSync("ip", ["-j", "link", "show"], { encoding: "utf8" }).stdout;

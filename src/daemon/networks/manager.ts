@@ -23,6 +23,7 @@ import {
   netnsPath,
   newNetworkAddresses,
   PortMapper,
+  type PortMapping,
   type PortRequest,
   prefixLength,
   reconcile,
@@ -272,6 +273,41 @@ export class NetworkManager {
       await this.#render();
       this.#refreshDns();
       return ep;
+    });
+  }
+
+  /**
+   * Replaces the published ports of a running container (berth's `update --publish-add/-rm`): the
+   * old mappings go, the new ones are made; if that fails the old ones are put back.
+   */
+  republish(containerId: string, name: string, ports: readonly PortRequest[]): Promise<PortMapping[]> {
+    return this.#lock.run(async () => {
+      const first = [...(this.#joined.get(containerId)?.values() ?? [])][0];
+      if (!first)
+        throw invalidArgument(`container ${name} is not connected to a network: nothing to publish on`);
+      const old = first.ep.ports;
+      await this.#mapper.unmap(old);
+      try {
+        first.ep.ports = await this.#mapper.map(first.ep.ip, ports);
+      } catch (err) {
+        first.ep.ports = await this.#mapper.map(
+          first.ep.ip,
+          old.map((m) => ({
+            proto: m.proto,
+            hostIp: m.hostIp,
+            hostPortStart: m.hostPort,
+            hostPortEnd: m.hostPort,
+            containerPort: m.containerPort,
+          })),
+        );
+        throw new BerthError(
+          err instanceof BerthError ? err.kind : "internal",
+          `driver failed programming external connectivity on endpoint ${name} (${endpointId(first.ep)}): ${errorMessage(err)}`,
+          { cause: err },
+        );
+      }
+      await this.#render();
+      return first.ep.ports;
     });
   }
 
