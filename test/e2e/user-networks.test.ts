@@ -24,15 +24,20 @@ describe("user-defined networks", () => {
   });
   after(async () => {
     if (!d) return;
-    const ids = (await d.docker(["ps", "-aq"])).stdout.split("\n").filter(Boolean);
-    if (ids.length) await d.docker(["rm", "-f", ...ids]);
-    await d.docker(["network", "prune", "-f"]);
     const n = d.network;
-    // Removing the networks took their bridges: only the default bridge is left while berthd runs.
-    assert.deepEqual(ownedLinks(n.owner), [n.bridge], "links left after network prune");
-    const netnsDir = path.join(d.execRoot, "netns");
-    assert.deepEqual(await fs.readdir(netnsDir).catch(() => []), []);
-    await d.cleanup();
+    try {
+      const ids = (await d.docker(["ps", "-aq"])).stdout.split("\n").filter(Boolean);
+      if (ids.length) await d.docker(["rm", "-f", ...ids]);
+      await d.docker(["network", "prune", "-f"]);
+      // Removing the networks took their bridges: only the default bridge is left while berthd runs.
+      assert.deepEqual(ownedLinks(n.owner), [n.bridge], "links left after network prune");
+      assert.deepEqual(await fs.readdir(path.join(d.execRoot, "netns")).catch(() => []), []);
+      // No rule names a removed network's bridge.
+      const rules = spawnSync("nft", ["list", "table", "inet", n.table], { encoding: "utf8" }).stdout;
+      assert.ok(!rules.includes('"br-'), rules);
+    } finally {
+      await d.cleanup();
+    }
     assert.deepEqual(ownedLinks(n.owner), []);
     const tables = spawnSync("nft", ["list", "tables"], { encoding: "utf8" }).stdout;
     assert.ok(!tables.includes(n.table), tables);

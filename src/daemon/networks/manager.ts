@@ -61,6 +61,8 @@ export interface Attachment {
   aliases?: string[];
   /** --ip / IPAMConfig.IPv4Address. */
   ipv4?: string;
+  /** For messages: the network's name when the container was attached. */
+  networkName?: string;
 }
 
 export interface ConnectOptions {
@@ -350,7 +352,11 @@ export class NetworkManager {
     defaultRoute: boolean,
   ): Promise<StoredEndpoint> {
     const held = this.#nets.get(a.networkId);
-    if (!held) throw notFound(`network ${a.networkId} not found`);
+    if (!held) {
+      throw notFound(
+        `network ${a.networkName ?? a.networkId} not found: it was removed; disconnect the container from it (network disconnect -f) or create it again`,
+      );
+    }
     if (a.ipv4 && !held.user) {
       throw invalidArgument("user specified IP address is supported on user defined networks only");
     }
