@@ -30,6 +30,7 @@ import {
   releaseAddress,
   removeNetns,
   removeNetwork,
+  renderTable,
   vethName,
 } from "../../network/index.js";
 import { endpointId } from "./ids.js";
@@ -101,6 +102,8 @@ export class NetworkManager {
   /** container id → network id → endpoint */
   readonly #joined = new Map<string, Map<string, Joined>>();
   #mapper = new PortMapper();
+  /** The table text last applied. */
+  #rendered: string | undefined;
 
   private constructor(cfg: NetworkManagerConfig, runner: CommandRunner) {
     this.#cfg = cfg;
@@ -460,9 +463,19 @@ export class NetworkManager {
     }
   }
 
+  /**
+   * Replaces the nft table when its text changes. Endpoints without published ports do not appear in
+   * it, so most container starts and exits skip the `nft` process (the table is re-applied in full at
+   * daemon start whatever was cached).
+   */
   async #render(): Promise<void> {
     const endpoints = [...this.#joined.values()].flatMap((m) => [...m.values()].map((j) => j.ep));
-    await applyRuleset(this.#runner, { networks: this.networks(), endpoints }, { table: this.#cfg.table });
+    const input = { networks: this.networks(), endpoints };
+    const text = renderTable(input, { table: this.#cfg.table });
+    if (text === this.#rendered) return;
+    this.#rendered = undefined;
+    await applyRuleset(this.#runner, input, { table: this.#cfg.table });
+    this.#rendered = text;
   }
 }
 
