@@ -10,9 +10,7 @@ import {
   applyRuleset,
   type BridgeNetwork,
   connectEndpoint,
-  containerDnsNames,
   createNetns,
-  type DnsEntry,
   DnsServer,
   disconnectEndpoint,
   type Endpoint,
@@ -33,6 +31,7 @@ import {
   renderTable,
   vethName,
 } from "../../network/index.js";
+import { dnsTables } from "./dns-entries.js";
 import { endpointId } from "./ids.js";
 
 /** Where the manager keeps its kernel objects apart from other daemons on the host. */
@@ -432,34 +431,16 @@ export class NetworkManager {
    * gets, from each of their servers, the names of all of them (as Docker's per-container resolver).
    */
   #refreshDns(): void {
-    const entriesOf = (netId: string): DnsEntry[] => {
-      const out: DnsEntry[] = [];
-      for (const mine of this.#joined.values()) {
-        const j = mine.get(netId);
-        if (j) {
-          out.push({
-            ip: j.ep.ip,
-            names: containerDnsNames({ name: j.name, containerId: j.ep.containerId, aliases: j.aliases }),
-          });
-        }
-      }
-      return out;
-    };
-    const perNet = new Map<string, DnsEntry[]>();
-    for (const held of this.#nets.values()) if (held.dns) perNet.set(held.net.id, entriesOf(held.net.id));
-    const byClient = new Map<string, Map<string, DnsEntry[]>>();
-    for (const mine of this.#joined.values()) {
-      const userNets = [...mine.keys()].filter((id) => perNet.has(id));
-      if (userNets.length < 2) continue;
-      const all = userNets.flatMap((id) => perNet.get(id) ?? []);
-      for (const id of userNets) {
-        const m = byClient.get(id) ?? new Map<string, DnsEntry[]>();
-        m.set(mine.get(id)!.ep.ip, all);
-        byClient.set(id, m);
-      }
-    }
+    const userNets = [...this.#nets.values()].filter((h) => h.dns).map((h) => h.net.id);
+    const members = [...this.#joined].map(([containerId, mine]) => ({
+      containerId,
+      name: [...mine.values()][0]?.name ?? "",
+      on: new Map([...mine].map(([netId, j]) => [netId, { ip: j.ep.ip, aliases: j.aliases }])),
+    }));
+    const tables = dnsTables(userNets, members);
     for (const held of this.#nets.values()) {
-      held.dns?.setEntries(perNet.get(held.net.id) ?? [], byClient.get(held.net.id));
+      const t = tables.get(held.net.id);
+      if (held.dns && t) held.dns.setEntries(t.entries, t.byClient);
     }
   }
 
