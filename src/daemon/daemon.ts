@@ -164,6 +164,7 @@ export async function openEngine(config: DaemonConfig): Promise<Engine> {
       disconnect: (id) => nets.manager.disconnect(id),
       attach: (id, name, a) => nets.manager.attach(id, name, a),
       detach: (id, netId) => nets.manager.detach(id, netId),
+      republish: (id, name, ports) => nets.manager.republish(id, name, ports),
       publish: (e) => events.publish(e),
       rewriteResolvConf: (c) => writeResolvConf(containerDeps, c),
     };

@@ -343,6 +343,9 @@ export interface UpdateConfig {
   MemorySwap?: number;
   PidsLimit?: number | null;
   RestartPolicy?: RestartPolicy;
+  /** berth only: published ports to add and remove, applied live (see docs/networking.md). */
+  BerthPortBindingsAdd?: Record<string, { HostIp?: string; HostPort?: string }[]>;
+  BerthPortBindingsRemove?: Record<string, { HostIp?: string; HostPort?: string }[]>;
 }
 
 export async function update(client: ApiClient, id: string, config: UpdateConfig) {

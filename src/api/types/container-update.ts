@@ -21,9 +21,18 @@ export const UPDATABLE_RESOURCES = [
 export type ContainerUpdateRequest = Pick<HostConfig, (typeof UPDATABLE_RESOURCES)[number]> & {
   KernelMemory?: number;
   RestartPolicy?: RestartPolicy;
+  /**
+   * berth only (the docker CLI cannot send them): published ports to add to and remove from
+   * HostConfig.PortBindings, applied live to a running container. A removal without HostPort
+   * removes every binding of that container port.
+   */
+  BerthPortBindingsAdd?: PortBindingsMap;
+  BerthPortBindingsRemove?: PortBindingsMap;
   [other: string]: unknown;
 };
 
 export interface ContainerUpdateResponse {
   Warnings: string[];
 }
+
+export type PortBindingsMap = Record<string, { HostIp?: string; HostPort?: string }[] | null>;

@@ -66,12 +66,20 @@ export function listContainers(
     if (f.ancestor && !f.ancestor.some((a) => ancestorMatches(deps, a, c))) return false;
     if (f.health && !f.health.includes(c.health?.status ?? "none")) return false;
     if (f.volume && !f.volume.some((v) => mountedVolume(c, v))) return false;
+    if (f.network && !f.network.some((n) => onNetwork(c, n))) return false;
     if (before && !before.every((t) => c.created < t)) return false;
     if (since && !since.every((t) => c.created > t)) return false;
     return true;
   });
   if (opts.limit && opts.limit > 0) all = all.slice(0, opts.limit);
   return all.map((c) => summary(c, now));
+}
+
+/** ps --filter network=: a network's name or id (or id prefix) among the container's networks. */
+function onNetwork(c: ContainerRecord, ref: string): boolean {
+  const mode = c.hostConfig.NetworkMode || "default";
+  if (!c.networks) return ref === mode || (ref === "bridge" && mode === "default");
+  return c.networks.some((a) => a.networkName === ref || (ref.length >= 1 && a.networkId.startsWith(ref)));
 }
 
 /** ps --filter volume=: a volume name (or a bind's host path) or a destination, as in moby. */

@@ -1,6 +1,12 @@
 import type { EndpointSettings, HostConfig } from "../../api/types/containers.js";
 import { BerthError, errorMessage, invalidArgument, isKind, notFound } from "../../lib/errors.js";
-import { contains, parsePrefix, tryParseIpv4 } from "../../network/index.js";
+import {
+  contains,
+  type PortMapping,
+  type PortRequest,
+  parsePrefix,
+  tryParseIpv4,
+} from "../../network/index.js";
 import type { Attachment, ConnectOptions, StoredEndpoint } from "../networks/manager.js";
 import type { ResolvedNetwork } from "../networks/service.js";
 import { type ContainerDeps, findContainer } from "./deps.js";
@@ -20,6 +26,7 @@ export interface ContainerNetworking {
   disconnect(containerId: string): Promise<void>;
   attach(containerId: string, name: string, a: Attachment): Promise<StoredEndpoint>;
   detach(containerId: string, networkId: string): Promise<void>;
+  republish(containerId: string, name: string, ports: readonly PortRequest[]): Promise<PortMapping[]>;
   /** Rewrites a running container's resolv.conf (after it joined its first user network). */
   rewriteResolvConf?(c: ContainerRecord): Promise<void>;
   publish(e: {

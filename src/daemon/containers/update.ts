@@ -1,8 +1,12 @@
 import type { ContainerUpdateRequest, ContainerUpdateResponse } from "../../api/types/container-update.js";
-import { BerthError, errorMessage, kindOf, notFound } from "../../lib/errors.js";
+import type { HostConfig } from "../../api/types/containers.js";
+import { BerthError, errorMessage, invalidArgument, kindOf, notFound } from "../../lib/errors.js";
 import { updateResources } from "../../runtime/update.js";
 import { eventAttributes, findContainer } from "./deps.js";
+import type { ContainerRecord } from "./record.js";
 import type { RuntimeDeps } from "./runtime-deps.js";
+import { portRequests } from "./start.js";
+import { editPortBindings } from "./update-ports.js";
 import { liveResources, mergeUpdate } from "./update-resources.js";
 
 /**
@@ -21,7 +25,12 @@ export async function updateContainer(
     const cur = deps.store.get(c.id);
     if (!cur) throw notFound(`No such container: ${ref}`);
     const hostConfig = mergeUpdate(cur.hostConfig, req);
-    if (cur.state.status === "running" || cur.state.status === "paused") {
+    const running = cur.state.status === "running" || cur.state.status === "paused";
+    let next = cur;
+    if (req.BerthPortBindingsAdd || req.BerthPortBindingsRemove) {
+      next = await updatePorts(deps, cur, hostConfig, req, running);
+    }
+    if (running) {
       try {
         await updateResources(deps.runtime, cur.id, liveResources(hostConfig));
       } catch (err) {
@@ -29,8 +38,39 @@ export async function updateContainer(
         throw new BerthError(kind, `Cannot update container ${cur.id}: ${errorMessage(err)}`, { cause: err });
       }
     }
-    await deps.store.put({ ...cur, hostConfig });
+    await deps.store.put({ ...next, hostConfig });
   });
   deps.publish({ Type: "container", Action: "update", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
   return { Warnings: [] };
+}
+
+/**
+ * berth's live port update: the new PortBindings (and ExposedPorts) into `hostConfig`, and for a
+ * running container the proxies and DNAT rules replaced at once (the old ones back if that fails).
+ */
+async function updatePorts(
+  deps: RuntimeDeps,
+  cur: ContainerRecord,
+  hostConfig: HostConfig,
+  req: ContainerUpdateRequest,
+  running: boolean,
+): Promise<ContainerRecord> {
+  const mode = cur.hostConfig.NetworkMode || "default";
+  if (mode === "host" || mode === "none" || mode.startsWith("container:")) {
+    throw invalidArgument(`container ${cur.name} uses network mode ${mode}: it has no ports to publish`);
+  }
+  hostConfig.PortBindings = editPortBindings(
+    cur.hostConfig.PortBindings,
+    req.BerthPortBindingsAdd,
+    req.BerthPortBindingsRemove,
+  );
+  const exposed = { ...(cur.config.ExposedPorts ?? {}) };
+  for (const k of Object.keys(hostConfig.PortBindings)) exposed[k] = {};
+  let next: ContainerRecord = { ...cur, config: { ...cur.config, ExposedPorts: exposed } };
+  const first = cur.endpoints?.[0];
+  if (running && first && deps.network) {
+    const ports = await deps.network.republish(cur.id, cur.name, portRequests({ ...next, hostConfig }));
+    next = { ...next, endpoints: [{ ...first, ports }, ...(cur.endpoints ?? []).slice(1)] };
+  }
+  return next;
 }

@@ -1,5 +1,5 @@
 import { promises as fs } from "node:fs";
-import { BerthError, errnoCode, errorMessage, invalidArgument, notFound } from "../../lib/errors.js";
+import { BerthError, errorMessage, invalidArgument, notFound } from "../../lib/errors.js";
 import type { CommandRunner } from "../../lib/exec.js";
 import { Mutex } from "../../lib/lock.js";
 import { log } from "../../lib/log.js";
@@ -10,7 +10,6 @@ import {
   applyRuleset,
   type BridgeNetwork,
   connectEndpoint,
-  containerDnsNames,
   createNetns,
   DnsServer,
   disconnectEndpoint,
@@ -22,14 +21,17 @@ import {
   netnsPath,
   newNetworkAddresses,
   PortMapper,
+  type PortMapping,
   type PortRequest,
   prefixLength,
   reconcile,
   releaseAddress,
   removeNetns,
   removeNetwork,
+  renderTable,
   vethName,
 } from "../../network/index.js";
+import { dnsTables } from "./dns-entries.js";
 import { endpointId } from "./ids.js";
 
 /** Where the manager keeps its kernel objects apart from other daemons on the host. */
@@ -59,6 +61,8 @@ export interface Attachment {
   aliases?: string[];
   /** --ip / IPAMConfig.IPv4Address. */
   ipv4?: string;
+  /** For messages: the network's name when the container was attached. */
+  networkName?: string;
 }
 
 export interface ConnectOptions {
@@ -97,6 +101,8 @@ export class NetworkManager {
   /** container id → network id → endpoint */
   readonly #joined = new Map<string, Map<string, Joined>>();
   #mapper = new PortMapper();
+  /** The table text last applied. */
+  #rendered: string | undefined;
 
   private constructor(cfg: NetworkManagerConfig, runner: CommandRunner) {
     this.#cfg = cfg;
@@ -252,7 +258,11 @@ export class NetworkManager {
     return this.#lock.run(async () => {
       const mine = this.#joined.get(containerId);
       const first = mine ? [...mine.values()][0] : undefined;
-      if (!first) throw invalidArgument(`container ${name} has no network namespace to connect`);
+      // No endpoint left (disconnected from all its networks): its netns is still there.
+      const ns = first?.ep.netns ?? netnsPath(containerId, this.#cfg.netnsDir);
+      if (!first && !(await exists(ns))) {
+        throw invalidArgument(`container ${name} has no network namespace to connect`);
+      }
       if (mine?.has(a.networkId)) {
         const net = this.#nets.get(a.networkId)?.net;
         throw new BerthError(
@@ -263,10 +273,45 @@ export class NetworkManager {
       const used = new Set([...(mine?.values() ?? [])].map((j) => j.ep.ifName));
       let n = 0;
       while (used.has(`eth${n}`)) n++;
-      const ep = await this.#join(containerId, first.ep.netns, name, a, `eth${n}`, false);
+      const ep = await this.#join(containerId, ns, name, a, `eth${n}`, !first);
       await this.#render();
       this.#refreshDns();
       return ep;
+    });
+  }
+
+  /**
+   * Replaces the published ports of a running container (berth's `update --publish-add/-rm`): the
+   * old mappings go, the new ones are made; if that fails the old ones are put back.
+   */
+  republish(containerId: string, name: string, ports: readonly PortRequest[]): Promise<PortMapping[]> {
+    return this.#lock.run(async () => {
+      const first = [...(this.#joined.get(containerId)?.values() ?? [])][0];
+      if (!first)
+        throw invalidArgument(`container ${name} is not connected to a network: nothing to publish on`);
+      const old = first.ep.ports;
+      await this.#mapper.unmap(old);
+      try {
+        first.ep.ports = await this.#mapper.map(first.ep.ip, ports);
+      } catch (err) {
+        first.ep.ports = await this.#mapper.map(
+          first.ep.ip,
+          old.map((m) => ({
+            proto: m.proto,
+            hostIp: m.hostIp,
+            hostPortStart: m.hostPort,
+            hostPortEnd: m.hostPort,
+            containerPort: m.containerPort,
+          })),
+        );
+        throw new BerthError(
+          err instanceof BerthError ? err.kind : "internal",
+          `driver failed programming external connectivity on endpoint ${name} (${endpointId(first.ep)}): ${errorMessage(err)}`,
+          { cause: err },
+        );
+      }
+      await this.#render();
+      return first.ep.ports;
     });
   }
 
@@ -309,7 +354,11 @@ export class NetworkManager {
     defaultRoute: boolean,
   ): Promise<StoredEndpoint> {
     const held = this.#nets.get(a.networkId);
-    if (!held) throw notFound(`network ${a.networkId} not found`);
+    if (!held) {
+      throw notFound(
+        `network ${a.networkName ?? a.networkId} not found: it was removed; disconnect the container from it (network disconnect -f) or create it again`,
+      );
+    }
     if (a.ipv4 && !held.user) {
       throw invalidArgument("user specified IP address is supported on user defined networks only");
     }
@@ -362,39 +411,52 @@ export class NetworkManager {
     if (mine?.size === 0) this.#joined.delete(ep.containerId);
   }
 
-  /** Binds <gateway>:53, or another port with the table redirecting 53 to it when 53 is taken. */
+  /**
+   * The server listens on <gateway>:<free port> and the nft table sends <gateway>:53 there, so
+   * port 53 stays free for containers that publish it on the host (0.0.0.0:53).
+   */
   async #startDns(held: Held): Promise<void> {
-    const opts = { address: held.net.gateway, upstreams: this.#cfg.dnsUpstreams, upstreamTimeoutMs: 2000 };
-    try {
-      held.dns = await DnsServer.start({ ...opts, port: 53 });
-    } catch (err) {
-      if (errnoCode(err) !== "EADDRINUSE") throw err;
-      held.dns = await DnsServer.start({ ...opts, port: 0 });
-      held.net.dnsPort = held.dns.port;
-    }
+    held.dns = await DnsServer.start({
+      address: held.net.gateway,
+      port: 0,
+      upstreams: this.#cfg.dnsUpstreams,
+      upstreamTimeoutMs: 2000,
+    });
+    held.net.dnsPort = held.dns.port;
     this.#refreshDns();
   }
 
+  /**
+   * Each network's server answers the names on that network; a container on several user networks
+   * gets, from each of their servers, the names of all of them (as Docker's per-container resolver).
+   */
   #refreshDns(): void {
+    const userNets = [...this.#nets.values()].filter((h) => h.dns).map((h) => h.net.id);
+    const members = [...this.#joined].map(([containerId, mine]) => ({
+      containerId,
+      name: [...mine.values()][0]?.name ?? "",
+      on: new Map([...mine].map(([netId, j]) => [netId, { ip: j.ep.ip, aliases: j.aliases }])),
+    }));
+    const tables = dnsTables(userNets, members);
     for (const held of this.#nets.values()) {
-      if (!held.dns) continue;
-      const entries = [];
-      for (const mine of this.#joined.values()) {
-        const j = mine.get(held.net.id);
-        if (j) {
-          entries.push({
-            ip: j.ep.ip,
-            names: containerDnsNames({ name: j.name, containerId: j.ep.containerId, aliases: j.aliases }),
-          });
-        }
-      }
-      held.dns.setEntries(entries);
+      const t = tables.get(held.net.id);
+      if (held.dns && t) held.dns.setEntries(t.entries, t.byClient);
     }
   }
 
+  /**
+   * Replaces the nft table when its text changes. Endpoints without published ports do not appear in
+   * it, so most container starts and exits skip the `nft` process (the table is re-applied in full at
+   * daemon start whatever was cached).
+   */
   async #render(): Promise<void> {
     const endpoints = [...this.#joined.values()].flatMap((m) => [...m.values()].map((j) => j.ep));
-    await applyRuleset(this.#runner, { networks: this.networks(), endpoints }, { table: this.#cfg.table });
+    const input = { networks: this.networks(), endpoints };
+    const text = renderTable(input, { table: this.#cfg.table });
+    if (text === this.#rendered) return;
+    this.#rendered = undefined;
+    await applyRuleset(this.#runner, input, { table: this.#cfg.table });
+    this.#rendered = text;
   }
 }
 

@@ -35,6 +35,7 @@ export class DnsServer {
   readonly address: string;
   #port = 0;
   #table: DnsTable = buildTable([]);
+  #byClient: ReadonlyMap<string, DnsTable> = new Map();
   readonly #upstreams: Upstream[];
   readonly #opts: DnsServerOptions;
   readonly #udp: dgram.Socket;
@@ -61,9 +62,13 @@ export class DnsServer {
     return this.#port;
   }
 
-  /** Replaces the names this server answers. */
-  setEntries(entries: readonly DnsEntry[]): void {
+  /**
+   * Replaces the names this server answers. `byClient` gives some clients (by source address) a
+   * table of their own: a container on several networks resolves the names of all of them.
+   */
+  setEntries(entries: readonly DnsEntry[], byClient?: ReadonlyMap<string, readonly DnsEntry[]>): void {
     this.#table = buildTable(entries);
+    this.#byClient = new Map([...(byClient ?? [])].map(([ip, e]) => [ip, buildTable(e)]));
   }
 
   async close(): Promise<void> {
@@ -85,7 +90,7 @@ export class DnsServer {
     this.#port = this.#udp.address().port;
     this.#udp.on("error", () => {});
     this.#udp.on("message", (msg, rinfo) => {
-      void this.#handle(msg, "udp").then((out) => {
+      void this.#handle(msg, "udp", rinfo.address).then((out) => {
         if (out) this.#udp.send(out, rinfo.port, rinfo.address);
       });
     });
@@ -119,7 +124,7 @@ export class DnsServer {
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
         buf = buf.subarray(2 + msg.length);
-        void this.#handle(msg, "tcp").then((out) => {
+        void this.#handle(msg, "tcp", sock.remoteAddress ?? "").then((out) => {
           if (!out || sock.destroyed) return;
           const len = Buffer.alloc(2);
           len.writeUInt16BE(out.length);
@@ -130,7 +135,7 @@ export class DnsServer {
   }
 
   /** The reply bytes for one query message, or undefined to stay silent (garbage in). */
-  async #handle(msg: Buffer, transport: "udp" | "tcp"): Promise<Buffer | undefined> {
+  async #handle(msg: Buffer, transport: "udp" | "tcp", client: string): Promise<Buffer | undefined> {
     let query: DecodedPacket;
     try {
       query = dnsPacket.decode(msg);
@@ -138,7 +143,8 @@ export class DnsServer {
       return undefined;
     }
     const opts = { recursionAvailable: this.#upstreams.length > 0, ttl: this.#opts.ttl ?? 600 };
-    const local = answerQuery(this.#table, query, opts);
+    const table = this.#byClient.get(client.replace(/^::ffff:/, "")) ?? this.#table;
+    const local = answerQuery(table, query, opts);
     if (local) return fitUdp(query, dnsPacket.encode(local), transport);
     const max = this.#opts.maxInflight ?? 256;
     if (this.#upstreams.length === 0 || this.#inflight >= max) {

@@ -2,6 +2,7 @@ import { type UpdateConfig, update } from "../../../api/client/containers.js";
 import { defineCommand } from "../../command.js";
 import { defineFlags, FlagError, type FlagValues, invalidFlagValue } from "../../flags.js";
 import { parseMemory } from "../../formatter/units.js";
+import { parsePublish } from "./_opts-ports.js";
 import { parseCpus, parseRestartPolicy } from "./_opts-values.js";
 import { errorLine, usageError } from "./_shared.js";
 
@@ -29,6 +30,18 @@ const FLAGS = defineFlags([
     description: "Swap limit equal to memory plus swap: -1 to enable unlimited swap",
   },
   { name: "pids-limit", type: "int", description: "Tune container pids limit (set -1 for unlimited)" },
+  {
+    name: "publish-add",
+    type: "stringArray",
+    valueName: "list",
+    description: "Publish a container's port to the host, live (berth only)",
+  },
+  {
+    name: "publish-rm",
+    type: "stringArray",
+    valueName: "list",
+    description: "Stop publishing a port, live; without a host port, all of that container port (berth only)",
+  },
   { name: "restart", type: "string", description: "Restart policy to apply when a container exits" },
 ]);
 
@@ -42,6 +55,14 @@ function bytes(name: string, value: string): number | undefined {
     return parseMemory(value);
   } catch (err) {
     throw invalidFlagValue(spec(name), value, err);
+  }
+}
+
+function publishFlag(name: string, values: readonly string[]) {
+  try {
+    return parsePublish(values).bindings;
+  } catch (err) {
+    throw invalidFlagValue(spec(name), values.join(","), err);
   }
 }
 
@@ -71,6 +92,9 @@ export function updateConfig(f: FlagValues<Flags>): UpdateConfig {
     PidsLimit: f["pids-limit"] !== 0 ? f["pids-limit"] : undefined,
   };
   if (f.restart !== "") config.RestartPolicy = parseRestartPolicy(f.restart);
+  // berth's extension: the daemon edits PortBindings and re-publishes a running container at once.
+  if (f["publish-add"].length) config.BerthPortBindingsAdd = publishFlag("publish-add", f["publish-add"]);
+  if (f["publish-rm"].length) config.BerthPortBindingsRemove = publishFlag("publish-rm", f["publish-rm"]);
   return config;
 }
 
