@@ -18,10 +18,10 @@ const daemon = spawn(
 
 const ping = () =>
   new Promise((resolve) => {
-    const req = http.get(
-      { socketPath: socket, path: "/_ping" },
-      (res) => (res.resume(), resolve(res.statusCode === 200)),
-    );
+    const req = http.get({ socketPath: socket, path: "/_ping" }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     req.on("error", () => resolve(false));
   });
 

@@ -23,10 +23,10 @@ const daemon = spawn(
 
 const ping = () =>
   new Promise((resolve) => {
-    const req = http.get(
-      { socketPath: socket, path: "/_ping" },
-      (res) => (res.resume(), resolve(res.statusCode === 200)),
-    );
+    const req = http.get({ socketPath: socket, path: "/_ping" }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     req.on("error", () => resolve(false));
   });
 
@@ -76,8 +76,16 @@ try {
 
   // A second reference: runc with the spec berth itself generates (seccomp, capabilities, masked
   // paths, cgroups), taken from a running container, with /etc binds dropped.
-  const probeId = execFileSync("/usr/local/bin/docker", ["run", "-d", "--network", "none", "busybox", "sleep", "60"], { env }).toString().trim();
-  const berthSpec = JSON.parse(readFileSync(path.join(dir, "run", "containers", probeId, "config.json"), "utf8"));
+  const probeId = execFileSync(
+    "/usr/local/bin/docker",
+    ["run", "-d", "--network", "none", "busybox", "sleep", "60"],
+    { env },
+  )
+    .toString()
+    .trim();
+  const berthSpec = JSON.parse(
+    readFileSync(path.join(dir, "run", "containers", probeId, "config.json"), "utf8"),
+  );
   execFileSync("/usr/local/bin/docker", ["rm", "-f", probeId], { env, stdio: "ignore" });
   const bundle2 = path.join(dir, "bundle-berth-spec");
   mkdirSync(bundle2);
@@ -89,7 +97,9 @@ try {
 
   time("/usr/local/bin/docker", ["run", "--rm", "--network", "none", "busybox", "true"]); // warm-up
   const runc = median((i) => time("runc", ["--root", runcRoot, "run", "-b", bundle, `bench-${i}`]));
-  const runcBerthSpec = median((i) => time("runc", ["--root", runcRoot, "run", "-b", bundle2, `bench-spec-${i}`]));
+  const runcBerthSpec = median((i) =>
+    time("runc", ["--root", runcRoot, "run", "-b", bundle2, `bench-spec-${i}`]),
+  );
   const viaDocker = median(() =>
     time("/usr/local/bin/docker", ["run", "--rm", "--network", "none", "busybox", "true"]),
   );
@@ -98,8 +108,12 @@ try {
   );
 
   console.log(`run --rm --network none busybox true, median of ${runs}`);
-  console.log(`  bare runc run              ${runc.toFixed(1).padStart(8)} ms   1.00x   (runc's default spec: no seccomp)`);
-  console.log(`  runc run, berth's spec     ${runcBerthSpec.toFixed(1).padStart(8)} ms   ${(runcBerthSpec / runc).toFixed(2)}x runc   (default seccomp profile and all)`);
+  console.log(
+    `  bare runc run              ${runc.toFixed(1).padStart(8)} ms   1.00x   (runc's default spec: no seccomp)`,
+  );
+  console.log(
+    `  runc run, berth's spec     ${runcBerthSpec.toFixed(1).padStart(8)} ms   ${(runcBerthSpec / runc).toFixed(2)}x runc   (default seccomp profile and all)`,
+  );
   console.log(
     `  docker CLI -> berthd       ${viaDocker.toFixed(1).padStart(8)} ms   ${(viaDocker / runc).toFixed(2)}x runc   ${(viaDocker / runcBerthSpec).toFixed(2)}x runc with berth's spec`,
   );
