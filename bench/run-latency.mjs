@@ -100,6 +100,16 @@ try {
   const runcBerthSpec = median((i) =>
     time("runc", ["--root", runcRoot, "run", "-b", bundle2, `bench-spec-${i}`]),
   );
+  // The floor of any engine that keeps runc's create, start and delete steps apart (as a monitor such
+  // as conmon requires) and is driven by the docker CLI: the CLI's own start-up plus those three.
+  const dockerAlone = median(() => time("/usr/local/bin/docker", ["--version"]));
+  const createDelete = median((i) => {
+    const id = `bench-cd-${i}`;
+    const t = time("runc", ["--root", runcRoot, "create", "-b", bundle2, id], { stdio: "ignore" });
+    const s = time("runc", ["--root", runcRoot, "start", id]);
+    return t + s + time("runc", ["--root", runcRoot, "delete", "--force", id]);
+  });
+  const floor = dockerAlone + createDelete;
   const viaDocker = median(() =>
     time("/usr/local/bin/docker", ["run", "--rm", "--network", "none", "busybox", "true"]),
   );
@@ -113,6 +123,9 @@ try {
   );
   console.log(
     `  runc run, berth's spec     ${runcBerthSpec.toFixed(1).padStart(8)} ms   ${(runcBerthSpec / runc).toFixed(2)}x runc   (default seccomp profile and all)`,
+  );
+  console.log(
+    `  floor: docker --version + runc create + start + delete (berth's spec) ${floor.toFixed(1)} ms = ${(floor / runc).toFixed(2)}x runc, ${(floor / runcBerthSpec).toFixed(2)}x runc with berth's spec (docker ${dockerAlone.toFixed(1)}, create+start+delete ${createDelete.toFixed(1)})`,
   );
   console.log(
     `  docker CLI -> berthd       ${viaDocker.toFixed(1).padStart(8)} ms   ${(viaDocker / runc).toFixed(2)}x runc   ${(viaDocker / runcBerthSpec).toFixed(2)}x runc with berth's spec`,
