@@ -4,10 +4,12 @@
  * snapshot mounted under tmp/, and images committed with their parent recorded (as Docker's legacy
  * builder does). Every container, snapshot, mount and scratch file is removed on all paths.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import type { ContainerCreateRequest } from "../../api/types/containers.js";
 import type { BuildBackend, Layer, RunProcess, RunResult } from "../../builder/exec/index.js";
 import { END_OF_ARCHIVE, layerDiff } from "../../image/archive/index.js";
@@ -61,6 +63,8 @@ export interface EngineBackendDeps {
   tag(id: string, name: string): Promise<void>;
 }
 
+const execFileAsync = promisify(execFile);
+
 const EMPTY_LAYER: Digest = sha256(END_OF_ARCHIVE);
 
 function scratchName(prefix: string): string {
@@ -80,6 +84,13 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
     const diffId = await write(createWriteStream(file));
     return { file, diffId, empty: diffId === EMPTY_LAYER };
   };
+  /** The layer tar of a scratch snapshot's upper directory. */
+  const layerOf = (key: string) =>
+    layerFrom(async (out) => {
+      const digester = new DigestingStream();
+      await pipeline(layerDiff(images.snapshots.upperDir(key)), digester, out);
+      return digester.digest;
+    });
   const withMounted = async <T>(
     key: string,
     mounts: Awaited<ReturnType<ImageDeps["snapshots"]["prepare"]>>,
@@ -205,12 +216,37 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       let kept = false;
       try {
         await withMounted(key, mounts, fn);
-        const digester = new DigestingStream();
-        const layer = await layerFrom(async (out) => {
-          await pipeline(layerDiff(images.snapshots.upperDir(key)), digester, out);
-          return digester.digest;
-        });
+        const layer = await layerOf(key);
         // The snapshot already holds the layer: commit() makes it the layer's snapshot.
+        kept = !layer.empty;
+        return kept ? { ...layer, snapshotKey: key } : layer;
+      } finally {
+        if (!kept) await dropSnapshot(key);
+      }
+    },
+
+    async patch(parent, previous, fn) {
+      const prev = images.store.get(previous as Digest);
+      const parentRec = parent ? images.store.get(parent as Digest) : undefined;
+      if (!prev || (parent && !parentRec) || (prev.parent ?? undefined) !== (parentRec?.id ?? undefined))
+        return undefined;
+      const parentChain = parentRec?.chain ?? [];
+      if (prev.chain.length !== parentChain.length + 1) return undefined;
+      const prevTop = prev.chain.at(-1)!;
+      const known = await images.snapshots.stat(prevTop).then(
+        () => true,
+        () => false,
+      );
+      if (!known) return undefined;
+      const key = scratchName("build");
+      const mounts = await images.snapshots.prepare(key, parentChain.at(-1));
+      let kept = false;
+      try {
+        const upper = images.snapshots.upperDir(key);
+        // Directories recreated with their metadata and xattrs (overlay's opaque marks), files linked.
+        await execFileAsync("cp", ["-a", "--link", `${images.snapshots.dir(prevTop)}/.`, `${upper}/`]);
+        if (!(await fn(upper, lowerDirsOf(mounts)))) return undefined;
+        const layer = await layerOf(key);
         kept = !layer.empty;
         return kept ? { ...layer, snapshotKey: key } : layer;
       } finally {
