@@ -114,7 +114,9 @@ const BATCH = 64;
 const SMALL = 64 * 1024;
 
 async function readSmall(abs: string, st: Stats): Promise<Buffer | undefined> {
-  if (!st.isFile() || st.size > SMALL || st.nlink > 1) return undefined;
+  // Files with other links are read too: in a layer cloned with hard links from an earlier one
+  // (an incremental COPY) every file has them, and entryOf ignores the body of a hardlink entry.
+  if (!st.isFile() || st.size > SMALL) return undefined;
   const fh = await fs.open(abs, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
   if (!fh) return undefined;
   try {
