@@ -76,7 +76,8 @@ async function lstat(p: string) {
 /**
  * Applies `plan` to `layer` (a clone of the previous COPY's upper dir; `lowers` are the parent's
  * layer dirs) for a directory source `root` (at `rootAbs`) copied into the container directory
- * `dest`. Returns false, having changed nothing that matters, when it cannot be done exactly.
+ * `dest`. Returns the paths it touched (relative to the layer root), or undefined, having changed
+ * nothing that matters, when it cannot be done exactly.
  */
 export async function applyCopyPatch(
   layer: string,
@@ -86,34 +87,36 @@ export async function applyCopyPatch(
   rootAbs: string,
   plan: CopyPatchPlan,
   opts: CopyOptions,
-): Promise<boolean> {
+): Promise<string[] | undefined> {
   // The destination must be a plain directory path in every layer (no symlink to resolve).
   const parts = dest.split("/").filter((s) => s !== "" && s !== ".");
-  if (parts.includes("..")) return false;
+  if (parts.includes("..")) return undefined;
   for (let i = 1; i <= parts.length; i++) {
     const prefix = parts.slice(0, i).join("/");
     for (const dir of [layer, ...lowers]) {
       const st = await lstat(path.join(dir, prefix));
-      if (st && !st.isDirectory()) return false;
+      if (st && !st.isDirectory()) return undefined;
     }
   }
   const destDir = path.join(layer, ...parts);
-  if (!(await lstat(destDir))?.isDirectory()) return false;
+  if (!(await lstat(destDir))?.isDirectory()) return undefined;
   const target = (rel: string) => path.join(destDir, subPath(root, rel)!);
   const source = (rel: string) => path.join(rootAbs, subPath(root, rel)!);
   // Checks first, then changes: giving up must leave nothing half-done that would be kept.
   for (const rel of plan.changed) {
     const st = await lstat(target(rel));
-    if (!st || st.isDirectory()) return false;
+    if (!st || st.isDirectory()) return undefined;
   }
   for (const rel of plan.added) {
-    if (!(await lstat(path.dirname(target(rel))))?.isDirectory()) return false;
+    if (!(await lstat(path.dirname(target(rel))))?.isDirectory()) return undefined;
     const sub = path.join(...parts, subPath(root, rel)!);
-    for (const dir of [layer, ...lowers]) if (await lstat(path.join(dir, sub))) return false;
+    for (const dir of [layer, ...lowers]) if (await lstat(path.join(dir, sub))) return undefined;
   }
   for (const rel of plan.removed) await fs.rm(target(rel), { recursive: true, force: true });
   await Promise.all(
     [...plan.changed, ...plan.added].map((rel) => copyEntry(source(rel), rel, target(rel), opts)),
   );
-  return true;
+  return [...plan.removed, ...plan.changed, ...plan.added].map((rel) =>
+    path.posix.join(...parts, subPath(root, rel)!),
+  );
 }

@@ -8,11 +8,12 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import type { ContainerCreateRequest } from "../../api/types/containers.js";
 import type { BuildBackend, Layer, RunProcess, RunResult } from "../../builder/exec/index.js";
-import { END_OF_ARCHIVE, layerDiff } from "../../image/archive/index.js";
+import { END_OF_ARCHIVE, layerDiff, patchLayerDiff } from "../../image/archive/index.js";
 import { type Digest, DigestingStream, sha256 } from "../../lib/digest.js";
 import { conflict, isKind, notFound } from "../../lib/errors.js";
 import { log } from "../../lib/log.js";
@@ -91,6 +92,17 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       await pipeline(layerDiff(images.snapshots.upperDir(key)), digester, out);
       return digester.digest;
     });
+  /** The layer tar made from the earlier layer `prevTop`'s tar and the touched paths, if it can be. */
+  const patchedLayer = async (prevTop: string, upper: string, touched: string[]) => {
+    const blob = images.store.layer(prevTop as Digest)?.blob;
+    if (blob?.mediaType !== OCI_LAYER_TAR) return undefined;
+    const tar = await patchLayerDiff(await images.content.readBytes(blob.digest), upper, touched);
+    if (!tar) return undefined;
+    return layerFrom(async (out) => {
+      await pipeline(Readable.from([tar]), out);
+      return sha256(tar);
+    });
+  };
   const withMounted = async <T>(
     key: string,
     mounts: Awaited<ReturnType<ImageDeps["snapshots"]["prepare"]>>,
@@ -245,8 +257,9 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
         const upper = images.snapshots.upperDir(key);
         // Directories recreated with their metadata and xattrs (overlay's opaque marks), files linked.
         await execFileAsync("cp", ["-a", "--link", `${images.snapshots.dir(prevTop)}/.`, `${upper}/`]);
-        if (!(await fn(upper, lowerDirsOf(mounts)))) return undefined;
-        const layer = await layerOf(key);
+        const touched = await fn(upper, lowerDirsOf(mounts));
+        if (!touched) return undefined;
+        const layer = (await patchedLayer(prevTop, upper, touched)) ?? (await layerOf(key));
         kept = !layer.empty;
         return kept ? { ...layer, snapshotKey: key } : layer;
       } finally {

@@ -50,7 +50,7 @@ export function deviceNumbers(rdev: number): { major: number; minor: number } {
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-interface WalkState {
+export interface WalkState {
   root: string;
   xattrs: Map<string, Map<string, Buffer>>;
   /** dev:ino -> first name, for files with more than one link. */
@@ -65,7 +65,7 @@ function layerXattrs(all: Map<string, Buffer> | undefined): Map<string, Buffer> 
   return out;
 }
 
-async function* entryOf(s: WalkState, rel: string, st: Stats, body?: Buffer): AsyncGenerator<Buffer> {
+export async function* entryOf(s: WalkState, rel: string, st: Stats, body?: Buffer): AsyncGenerator<Buffer> {
   const abs = path.join(s.root, rel);
   const attrs = s.xattrs.get(abs);
   const whiteout =
