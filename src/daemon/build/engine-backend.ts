@@ -256,7 +256,13 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       try {
         const upper = images.snapshots.upperDir(key);
         // Directories recreated with their metadata and xattrs (overlay's opaque marks), files linked.
-        await execFileAsync("cp", ["-a", "--link", `${images.snapshots.dir(prevTop)}/.`, `${upper}/`]);
+        try {
+          await execFileAsync("cp", ["-a", "--link", `${images.snapshots.dir(prevTop)}/.`, `${upper}/`]);
+        } catch (err) {
+          // E.g. the earlier layer was removed meanwhile: copy everything instead.
+          log.warn("cloning the previous build layer", { prevTop, err: String(err) });
+          return undefined;
+        }
         const touched = await fn(upper, lowerDirsOf(mounts));
         if (!touched) return undefined;
         const layer = (await patchedLayer(prevTop, upper, touched)) ?? (await layerOf(key));
