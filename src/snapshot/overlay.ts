@@ -264,16 +264,18 @@ export class OverlaySnapshotter implements Snapshotter {
         if (errnoCode(err) === "ENOENT") return;
         throw err;
       }
-      for (const name of names) {
-        const p = path.join(dir, name);
-        const st = await fs.lstat(p);
+      // A directory's entries are looked at together (the thread pool runs the lstats in parallel).
+      const stats = await Promise.all(names.map((name) => fs.lstat(path.join(dir, name))));
+      const dirs: string[] = [];
+      for (const [i, st] of stats.entries()) {
         const ino = `${st.dev}:${st.ino}`;
         if (!seen.has(ino)) {
           seen.add(ino);
           size += st.size;
         }
-        if (st.isDirectory()) await walk(p);
+        if (st.isDirectory()) dirs.push(path.join(dir, names[i]!));
       }
+      for (const d of dirs) await walk(d);
     };
     await walk(root);
     return { size, inodes: seen.size };

@@ -83,6 +83,18 @@ export interface BuildBackend {
   cacheMount(id: string, opts: CacheMountOptions): Promise<{ dir: string; release(): void }>;
   /** Mounts a writable layer on `parent` (empty when undefined), lets `fn` change files there. */
   mutate(parent: string | undefined, fn: (rootfs: string) => Promise<void>): Promise<Layer>;
+  /**
+   * A writable layer on `parent` that starts as a copy of `previous`'s own layer (hard links, no
+   * data copied; `previous` must be a child of `parent` with one layer more). `fn` edits that
+   * layer's directory directly (`lowers`: the parent's layer directories, top first) and returns
+   * the paths it touched (relative to the layer root), or undefined to give up. Undefined when given up or when `previous` does not qualify. Optional: a
+   * backend without it always copies everything through `mutate`.
+   */
+  patch?(
+    parent: string | undefined,
+    previous: string,
+    fn: (layerDir: string, lowers: string[]) => Promise<string[] | undefined>,
+  ): Promise<Layer | undefined>;
   /** Mounts `image` read-only (COPY --from) while `fn` reads it. */
   view<T>(image: string, fn: (rootfs: string) => Promise<T>): Promise<T>;
   /** Stores an image: the parent's layers (plus `layer`) with `config`. */

@@ -84,7 +84,7 @@ async function setMeta(host: string, st: Stats, opts: CopyOptions, isLink: boole
   await fs.chmod(host, opts.chmod ?? st.mode & 0o7777);
 }
 
-async function copyEntry(abs: string, rel: string, host: string, opts: CopyOptions): Promise<void> {
+export async function copyEntry(abs: string, rel: string, host: string, opts: CopyOptions): Promise<void> {
   const st = await fs.lstat(abs);
   if (rel !== "." && opts.exclude?.(rel, st.isDirectory())) return;
   const existing = await fs.lstat(host).catch(() => undefined);

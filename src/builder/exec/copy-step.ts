@@ -16,6 +16,7 @@ import { downloadUrl } from "./add-url.js";
 import { DEFAULT_SHELL, nopCreatedBy } from "./apply-metadata.js";
 import { type Build, imageOfSource, type Step, short } from "./build-state.js";
 import { copyInto, mkdirAll, resolveOwner } from "./copy-files.js";
+import { applyCopyPatch, planCopyPatch } from "./copy-patch.js";
 import { type Exclude, type FoundSource, findSources, sourceManifest } from "./sources.js";
 import type { StageState } from "./stage-state.js";
 
@@ -159,7 +160,51 @@ export async function planCopy(
   const kind = found.length + files.length === 1 && !found[0]?.stat.isDirectory() ? "file" : "dir";
   const hex = manifestDigest(manifest).slice(7);
   step.createdBy = nopCreatedBy(shell, `${cmd.kind} ${kind}:${hex} in ${dest} `);
-  step.action = (parent) => b.backend.mutate(parent, (root) => copyLocal(root, found));
+  const full = (parent: string | undefined) => b.backend.mutate(parent, (root) => copyLocal(root, found));
+  const patch = patchable(b, step, cmd, { chown, parents, files: files.length, found });
+  step.action = !patch
+    ? full
+    : async (parent) => {
+        const plan = planCopyPatch(patch.sources, manifest, found[0]!.rel);
+        const opts = {
+          dest,
+          workdir,
+          ...(chmod !== undefined ? { chmod } : {}),
+          ...(exclude ? { exclude } : {}),
+        };
+        const abs = dest.startsWith("/") ? dest : path.posix.join(workdir, dest);
+        const layer = plan
+          ? await b.backend.patch!(parent, patch.imageId, (layerDir, lowers) =>
+              applyCopyPatch(layerDir, lowers, abs, found[0]!.rel, found[0]!.abs, plan, opts),
+            )
+          : undefined;
+        if (!layer || !plan) return full(parent);
+        const n = (k: keyof typeof plan) => plan[k].length;
+        b.req.write(
+          ` ---> Patched the layer of ${short(patch.imageId)}: ${n("changed")} changed, ${n("added")} added, ${n("removed")} removed\n`,
+        );
+        return layer;
+      };
+}
+
+/**
+ * The previous run of this very COPY (same parent step, same expanded text) when the step may
+ * start from its layer: one directory from the context, no --chown, --parents or heredocs.
+ */
+function patchable(
+  b: Build,
+  step: Step,
+  cmd: CopyCommand,
+  o: { chown: string; parents: boolean; files: number; found: FoundSource[] },
+): { imageId: string; sources: SourceManifest } | undefined {
+  if (!b.backend.patch || b.req.noCache || cmd.kind !== "COPY" || o.chown || o.parents || o.files > 0)
+    return undefined;
+  if (o.found.length !== 1 || !o.found[0]!.stat.isDirectory()) return undefined;
+  const prev = b.cache
+    .siblings(step.identity)
+    .filter((r) => r.text === step.identity.text && r.sources && b.backend.exists(r.imageId))
+    .at(-1);
+  return prev ? { imageId: prev.imageId, sources: prev.sources! } : undefined;
 }
 
 /** The image a COPY --from names. */

@@ -4,13 +4,16 @@
  * snapshot mounted under tmp/, and images committed with their parent recorded (as Docker's legacy
  * builder does). Every container, snapshot, mount and scratch file is removed on all paths.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import type { ContainerCreateRequest } from "../../api/types/containers.js";
 import type { BuildBackend, Layer, RunProcess, RunResult } from "../../builder/exec/index.js";
-import { END_OF_ARCHIVE, layerDiff } from "../../image/archive/index.js";
+import { END_OF_ARCHIVE, layerDiff, patchLayerDiff } from "../../image/archive/index.js";
 import { type Digest, DigestingStream, sha256 } from "../../lib/digest.js";
 import { conflict, isKind, notFound } from "../../lib/errors.js";
 import { log } from "../../lib/log.js";
@@ -61,6 +64,8 @@ export interface EngineBackendDeps {
   tag(id: string, name: string): Promise<void>;
 }
 
+const execFileAsync = promisify(execFile);
+
 const EMPTY_LAYER: Digest = sha256(END_OF_ARCHIVE);
 
 function scratchName(prefix: string): string {
@@ -79,6 +84,24 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
     const file = path.join(images.tmpDir, `${scratchName("build-layer")}.tar`);
     const diffId = await write(createWriteStream(file));
     return { file, diffId, empty: diffId === EMPTY_LAYER };
+  };
+  /** The layer tar of a scratch snapshot's upper directory. */
+  const layerOf = (key: string) =>
+    layerFrom(async (out) => {
+      const digester = new DigestingStream();
+      await pipeline(layerDiff(images.snapshots.upperDir(key)), digester, out);
+      return digester.digest;
+    });
+  /** The layer tar made from the earlier layer `prevTop`'s tar and the touched paths, if it can be. */
+  const patchedLayer = async (prevTop: string, upper: string, touched: string[]) => {
+    const blob = images.store.layer(prevTop as Digest)?.blob;
+    if (blob?.mediaType !== OCI_LAYER_TAR) return undefined;
+    const tar = await patchLayerDiff(await images.content.readBytes(blob.digest), upper, touched);
+    if (!tar) return undefined;
+    return layerFrom(async (out) => {
+      await pipeline(Readable.from([tar]), out);
+      return sha256(tar);
+    });
   };
   const withMounted = async <T>(
     key: string,
@@ -205,12 +228,44 @@ export function engineBuildBackend(deps: EngineBackendDeps): BuildBackend {
       let kept = false;
       try {
         await withMounted(key, mounts, fn);
-        const digester = new DigestingStream();
-        const layer = await layerFrom(async (out) => {
-          await pipeline(layerDiff(images.snapshots.upperDir(key)), digester, out);
-          return digester.digest;
-        });
+        const layer = await layerOf(key);
         // The snapshot already holds the layer: commit() makes it the layer's snapshot.
+        kept = !layer.empty;
+        return kept ? { ...layer, snapshotKey: key } : layer;
+      } finally {
+        if (!kept) await dropSnapshot(key);
+      }
+    },
+
+    async patch(parent, previous, fn) {
+      const prev = images.store.get(previous as Digest);
+      const parentRec = parent ? images.store.get(parent as Digest) : undefined;
+      if (!prev || (parent && !parentRec) || (prev.parent ?? undefined) !== (parentRec?.id ?? undefined))
+        return undefined;
+      const parentChain = parentRec?.chain ?? [];
+      if (prev.chain.length !== parentChain.length + 1) return undefined;
+      const prevTop = prev.chain.at(-1)!;
+      const known = await images.snapshots.stat(prevTop).then(
+        () => true,
+        () => false,
+      );
+      if (!known) return undefined;
+      const key = scratchName("build");
+      const mounts = await images.snapshots.prepare(key, parentChain.at(-1));
+      let kept = false;
+      try {
+        const upper = images.snapshots.upperDir(key);
+        // Directories recreated with their metadata and xattrs (overlay's opaque marks), files linked.
+        try {
+          await execFileAsync("cp", ["-a", "--link", `${images.snapshots.dir(prevTop)}/.`, `${upper}/`]);
+        } catch (err) {
+          // E.g. the earlier layer was removed meanwhile: copy everything instead.
+          log.warn("cloning the previous build layer", { prevTop, err: String(err) });
+          return undefined;
+        }
+        const touched = await fn(upper, lowerDirsOf(mounts));
+        if (!touched) return undefined;
+        const layer = (await patchedLayer(prevTop, upper, touched)) ?? (await layerOf(key));
         kept = !layer.empty;
         return kept ? { ...layer, snapshotKey: key } : layer;
       } finally {

@@ -50,7 +50,7 @@ export function deviceNumbers(rdev: number): { major: number; minor: number } {
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-interface WalkState {
+export interface WalkState {
   root: string;
   xattrs: Map<string, Map<string, Buffer>>;
   /** dev:ino -> first name, for files with more than one link. */
@@ -65,7 +65,7 @@ function layerXattrs(all: Map<string, Buffer> | undefined): Map<string, Buffer> 
   return out;
 }
 
-async function* entryOf(s: WalkState, rel: string, st: Stats, body?: Buffer): AsyncGenerator<Buffer> {
+export async function* entryOf(s: WalkState, rel: string, st: Stats, body?: Buffer): AsyncGenerator<Buffer> {
   const abs = path.join(s.root, rel);
   const attrs = s.xattrs.get(abs);
   const whiteout =
@@ -114,7 +114,9 @@ const BATCH = 64;
 const SMALL = 64 * 1024;
 
 async function readSmall(abs: string, st: Stats): Promise<Buffer | undefined> {
-  if (!st.isFile() || st.size > SMALL || st.nlink > 1) return undefined;
+  // Files with other links are read too: in a layer cloned with hard links from an earlier one
+  // (an incremental COPY) every file has them, and entryOf ignores the body of a hardlink entry.
+  if (!st.isFile() || st.size > SMALL) return undefined;
   const fh = await fs.open(abs, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
   if (!fh) return undefined;
   try {

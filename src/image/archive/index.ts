@@ -8,6 +8,7 @@ export {
 } from "./diff.js";
 export { cleanEntryPath } from "./entry-path.js";
 export { type ApplyLayerOptions, type ApplyLayerResult, applyLayer } from "./extract.js";
+export { patchLayerDiff } from "./patch-diff.js";
 export { fileBody, headerFromStat } from "./tar-file-entry.js";
 export { END_OF_ARCHIVE, encodeHeader, paddingOf, type TarEntryType, type TarHeader } from "./tar-header.js";
 export { readTar, type TarEntry } from "./tar-reader.js";
