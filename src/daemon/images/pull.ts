@@ -125,6 +125,7 @@ async function pullOne(
         try {
           await fetchImageBlobs(s, deps.content, ref.path, m, {
             platform,
+            tee: (l, body) => pipeline.tee(l, body),
             onEvent: (e) => {
               emitPullEvent(e, emit);
               if (e.kind === "layer-exists") existed.add(e.layer.digest);
