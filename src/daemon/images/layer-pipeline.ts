@@ -16,6 +16,7 @@ import { extractToIngest, type IngestedLayer } from "../../image/unpack.js";
 import type { Digest } from "../../lib/digest.js";
 import { invalidArgument, wrap } from "../../lib/errors.js";
 import { KeyedMutex } from "../../lib/lock.js";
+import { log } from "../../lib/log.js";
 import type { Descriptor } from "../../oci/descriptor.js";
 import type { ImageDeps } from "./deps.js";
 
@@ -73,7 +74,14 @@ export class LayerPipeline {
     const snapshots = this.#deps.snapshots;
     const done = (async () => {
       if (!teed && (await snapshots.stat(this.#chain[i]!).catch(() => undefined))) return undefined;
-      return extractToIngest(snapshots, source(), this.#diffIds[i]!);
+      const t = performance.now();
+      const r = await extractToIngest(snapshots, source(), this.#diffIds[i]!);
+      log.debug("pull: layer extracted", {
+        layer: i + 1,
+        from: teed ? "download" : "store",
+        ms: Math.round(performance.now() - t),
+      });
+      return r;
     })();
     done.catch(() => {}); // awaited by the commit chain or abort()
     this.#extractions.set(i, { done, teed });
