@@ -261,15 +261,16 @@ async function fetchBlobOnce(
       } else if (status !== 200) {
         throw await registryError(res, `fetching ${what}`);
       }
-      const stages: NodeJS.ReadWriteStream[] = [];
+      // Socket reads are 64 KiB: in 1 MiB pieces, the file writes, hashing and (when teed) gunzip
+      // make 16 times fewer calls and thread-pool round trips.
+      const stages: NodeJS.ReadWriteStream[] = [coalesce(1 << 20)];
       if (onEvent) stages.push(progressCounter(desc, from, onEvent));
       if (tee && from === 0) {
         const side = new PassThrough({ highWaterMark: 1 << 20 });
         stages.push(teeInto(side));
         tee(desc, side);
       }
-      const body: Readable =
-        stages.length > 0 ? (pipeline([res, ...stages], () => {}) as unknown as Readable) : res;
+      const body = pipeline([res, ...stages], () => {}) as unknown as Readable;
       await store.ingestAt(desc.digest, from, body, { digest: desc.digest, size: desc.size });
       return;
     } catch (err) {
@@ -359,6 +360,27 @@ function teeInto(side: PassThrough): Transform {
     destroy(err, cb) {
       if (!ended && !dead) side.destroy(err ?? new Error("download stopped before its end"));
       cb(err);
+    },
+  });
+}
+
+/** Passes bytes on in chunks of at least `size` bytes (the last one may be shorter). */
+function coalesce(size: number): Transform {
+  let pending: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    readableHighWaterMark: size,
+    transform(chunk: Buffer, _enc, cb) {
+      pending.push(chunk);
+      length += chunk.length;
+      if (length < size) return cb();
+      const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, length);
+      pending = [];
+      length = 0;
+      cb(null, out);
+    },
+    flush(cb) {
+      cb(null, length > 0 ? Buffer.concat(pending, length) : undefined);
     },
   });
 }
