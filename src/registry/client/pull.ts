@@ -261,16 +261,15 @@ async function fetchBlobOnce(
       } else if (status !== 200) {
         throw await registryError(res, `fetching ${what}`);
       }
-      // Socket reads are 64 KiB: in 1 MiB pieces, the file writes, hashing and (when teed) gunzip
-      // make 16 times fewer calls and thread-pool round trips.
-      const stages: NodeJS.ReadWriteStream[] = [coalesce(1 << 20)];
+      const stages: NodeJS.ReadWriteStream[] = [];
       if (onEvent) stages.push(progressCounter(desc, from, onEvent));
       if (tee && from === 0) {
         const side = new PassThrough({ highWaterMark: 1 << 20 });
         stages.push(teeInto(side));
         tee(desc, side);
       }
-      const body = pipeline([res, ...stages], () => {}) as unknown as Readable;
+      const body: Readable =
+        stages.length > 0 ? (pipeline([res, ...stages], () => {}) as unknown as Readable) : res;
       await store.ingestAt(desc.digest, from, body, { digest: desc.digest, size: desc.size });
       return;
     } catch (err) {
@@ -330,57 +329,52 @@ function progressCounter(layer: Descriptor, from: number, onEvent: (e: PullEvent
 }
 
 /**
- * Passes a body through and writes the same chunks to `side`, waiting for it to drain (so a slow
- * consumer slows the download rather than buffering it). A side that is destroyed stops getting
- * bytes without stopping the download; a download that fails destroys the side with its error.
+ * Passes a body through and writes the same bytes to `side` in pieces of at least 1 MiB (socket
+ * reads are 64 KiB; gunzip makes one thread-pool round trip per piece), waiting for it to drain so
+ * a slow consumer slows the download rather than buffering it. A side that is destroyed stops
+ * getting bytes without stopping the download; a download that fails destroys the side.
  */
 function teeInto(side: PassThrough): Transform {
+  const piece = 1 << 20;
   let dead = false;
   let ended = false;
+  let pending: Buffer[] = [];
+  let length = 0;
   side.once("close", () => {
     dead = true;
   });
+  const send = (last: boolean, cb: () => void) => {
+    if (dead || length === 0 || (!last && length < piece)) return cb();
+    const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, length);
+    pending = [];
+    length = 0;
+    if (side.write(out)) return cb();
+    const go = () => {
+      side.off("drain", go);
+      side.off("close", go);
+      cb();
+    };
+    side.on("drain", go);
+    side.on("close", go);
+  };
   return new Transform({
-    highWaterMark: 1 << 20,
     transform(chunk: Buffer, _enc, cb) {
-      if (dead || side.write(chunk)) return cb(null, chunk);
-      const go = () => {
-        side.off("drain", go);
-        side.off("close", go);
-        cb(null, chunk);
-      };
-      side.on("drain", go);
-      side.on("close", go);
+      if (!dead) {
+        pending.push(chunk);
+        length += chunk.length;
+      }
+      send(false, () => cb(null, chunk));
     },
     flush(cb) {
-      ended = true;
-      if (!dead) side.end();
-      cb();
+      send(true, () => {
+        ended = true;
+        if (!dead) side.end();
+        cb();
+      });
     },
     destroy(err, cb) {
       if (!ended && !dead) side.destroy(err ?? new Error("download stopped before its end"));
       cb(err);
-    },
-  });
-}
-
-/** Passes bytes on in chunks of at least `size` bytes (the last one may be shorter). */
-function coalesce(size: number): Transform {
-  let pending: Buffer[] = [];
-  let length = 0;
-  return new Transform({
-    readableHighWaterMark: size,
-    transform(chunk: Buffer, _enc, cb) {
-      pending.push(chunk);
-      length += chunk.length;
-      if (length < size) return cb();
-      const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, length);
-      pending = [];
-      length = 0;
-      cb(null, out);
-    },
-    flush(cb) {
-      cb(null, length > 0 ? Buffer.concat(pending, length) : undefined);
     },
   });
 }
