@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
-import path from "node:path";
 import type { FileHandle } from "node:fs/promises";
+import path from "node:path";
 import { type Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fsyncDir } from "../lib/atomic-file.js";
