@@ -145,9 +145,9 @@ const registry = spawn("/usr/bin/docker-registry", ["serve", path.join(dir, "reg
 });
 const daemon = spawn(
   process.execPath,
-  ["dist/berthd.js", "--data-root", `${dir}/root`, "--exec-root", `${dir}/run`, "--config-file="].concat(
-    process.env.BENCH_LOG ? ["--log-level", "debug"] : [],
-  ),
+  (process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])
+    .concat(["dist/berthd.js", "--data-root", `${dir}/root`, "--exec-root", `${dir}/run`, "--config-file="])
+    .concat(process.env.BENCH_LOG ? ["--log-level", "debug"] : []),
   { stdio: process.env.BENCH_LOG ? ["ignore", "inherit", "inherit"] : "ignore" },
 );
 try {

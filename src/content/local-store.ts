@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { type Readable, Transform } from "node:stream";
+import { type Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fsyncDir } from "../lib/atomic-file.js";
 import { type Digest, DigestingStream, digestHex, isDigest, sha256 } from "../lib/digest.js";
@@ -121,7 +122,8 @@ export class LocalContentStore implements ContentStore {
       if (size !== offset)
         throw invalidArgument(`partial ingest ${ref}: expected ${offset} bytes, has ${size}`);
     }
-    const out = createWriteStream(file, offset > 0 ? { flags: "r+", start: offset } : { flags: "w" });
+    const fh = await fs.open(file, offset > 0 ? "r+" : "w");
+    const out = batchedWriter(fh, offset);
     let overflow = false;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
@@ -135,22 +137,22 @@ export class LocalContentStore implements ContentStore {
         cb(null, chunk);
       },
     });
+    let digest: Digest;
     try {
-      await pipeline(data, counter, out);
-    } catch (err) {
-      // Too many bytes means the source is wrong, not interrupted: nothing worth resuming.
-      if (overflow) await fs.rm(file, { force: true });
-      throw err;
-    }
-    const digest: Digest = `sha256:${hash.digest("hex")}`;
-    try {
-      checkExpected(digest, size, expected);
-    } catch (err) {
-      await fs.rm(file, { force: true });
-      throw err;
-    }
-    const fh = await fs.open(file, "r");
-    try {
+      try {
+        await pipeline(data, counter, out);
+      } catch (err) {
+        // Too many bytes means the source is wrong, not interrupted: nothing worth resuming.
+        if (overflow) await fs.rm(file, { force: true });
+        throw err;
+      }
+      digest = `sha256:${hash.digest("hex")}`;
+      try {
+        checkExpected(digest, size, expected);
+      } catch (err) {
+        await fs.rm(file, { force: true });
+        throw err;
+      }
       await fh.sync();
     } finally {
       await fh.close();
@@ -191,4 +193,47 @@ function checkExpected(digest: Digest, size: number, expected?: Expected): void 
   if (expected?.digest !== undefined && expected.digest !== digest) {
     throw invalidArgument(`content digest mismatch: expected ${expected.digest}, got ${digest}`);
   }
+}
+
+/**
+ * Writes a stream into an open file from `start` on in pieces of at least 1 MiB (a download
+ * arrives in 64 KiB socket reads: 16 times fewer write calls). Bytes already received are still
+ * written when the stream is destroyed, so an interrupted download keeps all of them for a resume.
+ */
+function batchedWriter(fh: FileHandle, start: number, piece = 1 << 20): Writable {
+  let pending: Buffer[] = [];
+  let length = 0;
+  let pos = start;
+  let queue: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (length === 0) return queue;
+    const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, length);
+    pending = [];
+    length = 0;
+    queue = queue.then(async () => {
+      for (let off = 0; off < buf.length; ) {
+        const { bytesWritten } = await fh.write(buf, off, buf.length - off, pos);
+        off += bytesWritten;
+        pos += bytesWritten;
+      }
+    });
+    return queue;
+  };
+  return new Writable({
+    highWaterMark: piece,
+    write(chunk: Buffer, _enc, cb) {
+      pending.push(chunk);
+      length += chunk.length;
+      if (length < piece) return cb();
+      flush().then(() => cb(), cb);
+    },
+    final(cb) {
+      flush().then(() => cb(), cb);
+    },
+    destroy(err, cb) {
+      flush()
+        .catch(() => {})
+        .finally(() => cb(err));
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
 import type { ContentStore } from "../content/store.js";
 import type { Digest } from "../lib/digest.js";
 import { invalidArgument, wrap } from "../lib/errors.js";
@@ -76,6 +77,40 @@ async function extractInto(
     return { size: layer.size, diffSize: layer.tarSize };
   } catch (err) {
     await deps.snapshots.remove(key).catch(() => {});
+    throw err;
+  }
+}
+
+export interface IngestedLayer {
+  /** The snapshotter ingest holding the layer's own changes; commit it with commitIngest. */
+  ingest: string;
+  size: number;
+  diffSize: number;
+}
+
+/**
+ * Decompresses and extracts one layer blob (a stream: from the store, or a download as it
+ * arrives) into a fresh snapshotter ingest, checking its diff id. Needs no parent: an overlay
+ * layer's directory holds only its own changes, whiteouts included. On failure the ingest is
+ * removed and nothing is left.
+ */
+export async function extractToIngest(
+  snapshots: Snapshotter,
+  blob: Readable,
+  diffId: Digest,
+): Promise<IngestedLayer> {
+  const ingest = await snapshots.prepareIngest();
+  try {
+    const layer = await applyLayer(await decompressStream(blob), snapshots.ingestDir(ingest));
+    if (layer.diffId !== diffId) {
+      throw invalidArgument(
+        `layer content does not match its diff id: expected ${diffId}, got ${layer.diffId}`,
+      );
+    }
+    return { ingest, size: layer.size, diffSize: layer.tarSize };
+  } catch (err) {
+    blob.destroy();
+    await snapshots.abortIngest(ingest).catch(() => {});
     throw err;
   }
 }

@@ -183,4 +183,20 @@ describe("OverlaySnapshotter", () => {
     await s.remove("top");
     for (let i = 149; i >= 0; i--) await s.remove(`layer-${i}`);
   });
+
+  test("OverlaySnapshotter commitIngest: conflicts, unknown ingests and parents, abortIngest", async () => {
+    const a = await s.prepareIngest();
+    await fs.writeFile(path.join(s.ingestDir(a), "f"), "a");
+    await assert.rejects(s.commitIngest("ing-l2", a, "ing-missing"), kind("not-found"));
+    await s.commitIngest("ing-l1", a);
+    assert.equal(await read(s.dir("ing-l1"), "f"), "a");
+    assert.equal((await s.stat("ing-l1")).kind, "committed");
+    await assert.rejects(s.commitIngest("ing-l2", a, "ing-l1"), kind("not-found"), "an ingest commits once");
+    const b = await s.prepareIngest();
+    await assert.rejects(s.commitIngest("ing-l1", b), kind("conflict"));
+    assert.throws(() => s.ingestDir("../1"), kind("invalid-argument"));
+    await s.abortIngest(b);
+    await assert.rejects(fs.stat(path.dirname(s.ingestDir(b))), /ENOENT/);
+    await s.remove("ing-l1");
+  });
 });

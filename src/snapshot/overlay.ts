@@ -7,6 +7,7 @@
  *                            created, updated } } }  (written atomically, under a mutex)
  *     <id>/fs              the snapshot's own layer: overlay upperdir when active, a lowerdir once committed
  *     <id>/work            overlay workdir (active snapshots)
+ *     ingest-<random>/fs   a layer being extracted (prepareIngest); renamed to <id> by commitIngest
  *
  * Ids are small integers so that overlay's lowerdir=a:b:c option, which the kernel caps at one
  * page, holds long chains. Mounts: an active snapshot without parent is a bind mount of its fs; with
@@ -207,6 +208,68 @@ export class OverlaySnapshotter implements Snapshotter {
       snapshots[name] = { ...rec, kind: "committed", labels, updated: new Date().toISOString() };
       await this.#write({ ...this.#doc, snapshots });
     });
+  }
+
+  async prepareIngest(): Promise<string> {
+    const id = `ingest-${randomBytes(8).toString("hex")}`;
+    await fs.mkdir(path.join(this.#dir, id), { mode: 0o700 });
+    await fs.mkdir(path.join(this.#dir, id, "fs"), { mode: 0o755 });
+    return id;
+  }
+
+  #ingestPath(id: string): string {
+    if (!/^ingest-[0-9a-f]{16}$/.test(id)) throw invalidArgument(`${JSON.stringify(id)} is not an ingest id`);
+    return path.join(this.#dir, id);
+  }
+
+  ingestDir(id: string): string {
+    return path.join(this.#ingestPath(id), "fs");
+  }
+
+  async commitIngest(name: string, id: string, parent?: string, opts: SnapshotOptions = {}): Promise<void> {
+    checkKey(name, "snapshot name");
+    if (parent !== undefined) checkKey(parent, "parent snapshot");
+    const src = this.#ingestPath(id);
+    await this.#mutex.run(async () => {
+      if (this.#doc.snapshots[name]) throw conflict(`snapshot ${name} already exists`);
+      if (parent !== undefined) {
+        const p = this.#doc.snapshots[parent];
+        if (!p) throw notFound(`parent snapshot ${parent} not found`);
+        if (p.kind !== "committed") throw invalidArgument(`parent snapshot ${parent} is not committed`);
+      }
+      const snapId = this.#doc.nextId;
+      const final = path.join(this.#dir, String(snapId));
+      await fs.rm(final, { recursive: true, force: true });
+      try {
+        await fs.rename(src, final);
+      } catch (err) {
+        if (errnoCode(err) === "ENOENT") throw notFound(`ingest ${id} not found`);
+        throw err;
+      }
+      const now = new Date().toISOString();
+      const rec: SnapshotRecord = {
+        id: snapId,
+        kind: "committed",
+        labels: { ...opts.labels },
+        created: now,
+        updated: now,
+      };
+      if (parent !== undefined) rec.parent = parent;
+      try {
+        await this.#write({
+          ...this.#doc,
+          nextId: snapId + 1,
+          snapshots: { ...this.#doc.snapshots, [name]: rec },
+        });
+      } catch (err) {
+        await fs.rm(final, { recursive: true, force: true });
+        throw err;
+      }
+    });
+  }
+
+  async abortIngest(id: string): Promise<void> {
+    await fs.rm(this.#ingestPath(id), { recursive: true, force: true });
   }
 
   async remove(key: string): Promise<void> {

@@ -21,6 +21,13 @@
  *   await applyLayer(tar, s.dir("extract-<random>"));            // layer in overlay format
  *   await s.commit(chainId, "extract-<random>");                 // now a parent for the next layer
  *
+ * Importing layers in parallel (a pull): an overlay layer's directory is its own diff, so layer N
+ * can be extracted before layers below it exist; only the commits go in chain order:
+ *   const id = await s.prepareIngest();                          // unnamed, not in the metadata
+ *   await applyLayer(tar, s.ingestDir(id));
+ *   await s.commitIngest(chainId, id, parentChainId);             // parent must be committed
+ *   // or, on failure: await s.abortIngest(id)
+ *
  * Running a container:
  *   const mounts = await s.prepare(containerId, topChainId);
  *   await mountAll(mounts, `${bundle}/rootfs`);                  // ... the container runs ...
@@ -72,6 +79,22 @@ export interface Snapshotter {
   view(key: string, parent?: string, opts?: SnapshotOptions): Promise<Mount[]>;
   /** Turns the active snapshot `key` into the committed snapshot `name`. */
   commit(name: string, key: string, opts?: SnapshotOptions): Promise<void>;
+  /**
+   * A fresh empty directory for one layer's own changes (overlay format), named by the returned
+   * id. It is not a snapshot: nothing lists it, and a crash before commitIngest leaves nothing
+   * (the sweep at open removes it).
+   */
+  prepareIngest(): Promise<string>;
+  /** The directory of an ingest from prepareIngest. */
+  ingestDir(id: string): string;
+  /**
+   * Turns an ingest into the committed snapshot `name` on top of the committed `parent` (or none):
+   * a rename and a metadata write, no copying. conflict when `name` exists; not-found when the
+   * parent or the ingest does not.
+   */
+  commitIngest(name: string, id: string, parent?: string, opts?: SnapshotOptions): Promise<void>;
+  /** Removes an ingest that will not be committed (no error when it is gone). */
+  abortIngest(id: string): Promise<void>;
   /**
    * Removes a snapshot; conflict when other snapshots have it as parent. Resolves once the snapshot
    * is gone from the metadata; its files may still be going (see idle()).

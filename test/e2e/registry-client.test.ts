@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -266,20 +266,34 @@ describe("registry client", () => {
     }
   });
 
+  const digestHex = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
   /** Pulls from the fake registry and expects a clean failure that changed nothing. */
   async function failsCleanly(name: string, re: RegExp): Promise<void> {
     const before = await imageList();
     const blobs = await fs.readdir(path.join(d.root, "content", "blobs", "sha256"));
+    const snapshotsDir = path.join(d.root, "snapshots", "snapshots");
+    const snapshotsBefore = (await fs.readdir(snapshotsDir)).sort();
     fails(await berth(["pull", `${fake.host}/${name}:1`]), re);
     assert.equal(await imageList(), before, "the image index is unchanged");
+    assert.deepEqual(
+      (await fs.readdir(snapshotsDir)).sort(),
+      snapshotsBefore,
+      "no snapshot and no ingest directory was left",
+    );
     const after = await fs.readdir(path.join(d.root, "content", "blobs", "sha256"));
     assert.equal(after.includes(fake.layerDigest.slice(7)), false, "the layer was not stored");
+    assert.equal(after.includes(digestHex(fake.gzLayer)), false, "the gzip layer was not stored");
     assert.ok(after.length <= blobs.length + 1, "at most the (verified) config blob was added");
     ok(await d.berth(["version"]));
   }
 
   test("bad input: a blob that does not match its digest is refused and nothing stored", async () => {
     await failsCleanly("bad/digest", /digest mismatch/);
+  });
+
+  test("bad input: a gzip layer that unpacks cleanly while downloading but fails its digest leaves nothing", async () => {
+    await failsCleanly("bad/gzipdigest", /digest mismatch/);
   });
 
   test("bad input: a manifest naming a blob the registry lacks", async () => {

@@ -1,28 +1,47 @@
 /**
- * Unpacks a pull's layers while the rest are still downloading: layer i is extracted (into the
- * snapshot named by its chain id) as soon as its blob and every blob below it are in the store.
- * Layer records are only handed to commitImage at the end, so the image index still changes last;
- * a pull that fails removes the snapshots it made and no image refers to.
+ * Unpacks a pull's layers while they download, in parallel: each layer is extracted into its own
+ * snapshotter ingest (an overlay layer's directory is its own diff, so layer i needs nothing of
+ * the layers below it), either straight from the download as it arrives (`tee`) or from the
+ * content store once its blob is in (a blob that was already here, or a download resumed with
+ * Range). Ingests are committed as snapshots named by their chain ids strictly in chain order, and
+ * only once the layer's blob is verified and in the store (blobReady), so nothing counts before
+ * its digest is checked. Layer records are only handed to commitImage at the end, so the image
+ * index still changes last; a pull that fails removes its ingests and the snapshots it made that no
+ * image refers to.
  */
+import type { Readable } from "node:stream";
 import { chainIds } from "../../image/chain-id.js";
 import type { LayerRecord } from "../../image/store.js";
-import { unpackLayers } from "../../image/unpack.js";
+import { extractToIngest, type IngestedLayer } from "../../image/unpack.js";
 import type { Digest } from "../../lib/digest.js";
-import { invalidArgument } from "../../lib/errors.js";
+import { invalidArgument, wrap } from "../../lib/errors.js";
 import { KeyedMutex } from "../../lib/lock.js";
+import { log } from "../../lib/log.js";
 import type { Descriptor } from "../../oci/descriptor.js";
 import type { ImageDeps } from "./deps.js";
+
+interface Extraction {
+  /** undefined: the snapshot already existed when the extraction would have started. */
+  done: Promise<IngestedLayer | undefined>;
+  /** Fed by the download as it arrived (it may have been cut off: then extract from the store). */
+  teed: boolean;
+}
 
 export class LayerPipeline {
   readonly #deps: ImageDeps;
   readonly #layers: readonly Descriptor[];
   readonly #diffIds: readonly Digest[];
+  readonly #chain: readonly Digest[];
   readonly #onUnpacked: (layer: Descriptor, phase: "extracting" | "done") => void;
   readonly #records = new Map<Digest, LayerRecord>();
   readonly #ready = new Set<Digest>();
   readonly #created: Digest[] = [];
+  readonly #extractions = new Map<number, Extraction>();
+  /** Every extraction started, so abort() can wait for them and remove their ingests. */
+  readonly #all: Promise<IngestedLayer | undefined>[] = [];
+  readonly #committed = new Set<string>();
   #next = 0;
-  #chain: Promise<void> = Promise.resolve();
+  #commits: Promise<void> = Promise.resolve();
   #error: unknown;
 
   constructor(
@@ -39,42 +58,115 @@ export class LayerPipeline {
     this.#deps = deps;
     this.#layers = layers;
     this.#diffIds = diffIds;
+    this.#chain = chainIds(diffIds);
     this.#onUnpacked = onUnpacked;
+  }
+
+  #known(chainId: Digest): LayerRecord | undefined {
+    return (
+      this.#deps.store.layer(chainId) ??
+      this.#records.get(chainId) ??
+      inFlightOf(this.#deps).unpacked.get(chainId)
+    );
+  }
+
+  #start(i: number, source: () => Readable, teed: boolean): void {
+    const snapshots = this.#deps.snapshots;
+    const done = (async () => {
+      if (!teed && (await snapshots.stat(this.#chain[i]!).catch(() => undefined))) return undefined;
+      const t = performance.now();
+      const r = await extractToIngest(snapshots, source(), this.#diffIds[i]!);
+      log.debug("pull: layer extracted", {
+        layer: i + 1,
+        from: teed ? "download" : "store",
+        ms: Math.round(performance.now() - t),
+      });
+      return r;
+    })();
+    done.catch(() => {}); // awaited by the commit chain or abort()
+    this.#extractions.set(i, { done, teed });
+    this.#all.push(done);
+  }
+
+  /**
+   * A download of a layer blob starts from its first byte: extract from the bytes as they arrive.
+   * The result counts only after blobReady (the digest verified).
+   */
+  tee(layer: Descriptor, body: Readable): void {
+    const i = this.#layers.findIndex((l) => l.digest === layer.digest);
+    if (i < 0 || this.#error !== undefined || this.#known(this.#chain[i]!)) {
+      body.resume();
+      return;
+    }
+    this.#start(i, () => body, true);
   }
 
   /** A layer blob is in the store (downloaded and verified, or there already). */
   blobReady(digest: Digest): void {
     this.#ready.add(digest);
-    this.#chain = this.#chain.then(() => this.#advance());
+    for (const [i, l] of this.#layers.entries()) {
+      if (l.digest !== digest || this.#extractions.has(i) || this.#known(this.#chain[i]!)) continue;
+      this.#start(i, () => this.#deps.content.readStream(digest), false);
+    }
+    this.#commits = this.#commits.then(() => this.#advance());
+  }
+
+  async #ingested(i: number): Promise<IngestedLayer | undefined> {
+    const x = this.#extractions.get(i);
+    if (x) {
+      try {
+        return await x.done;
+      } catch (err) {
+        // A teed extraction may have died with its download (the retry resumed with Range).
+        if (!x.teed) throw err;
+      }
+    }
+    this.#start(i, () => this.#deps.content.readStream(this.#layers[i]!.digest), false);
+    return this.#extractions.get(i)!.done;
   }
 
   async #advance(): Promise<void> {
     const deps = this.#deps;
     const { unpacked, locks } = inFlightOf(deps);
-    const lookup = (c: Digest) => deps.store.layer(c) ?? this.#records.get(c) ?? unpacked.get(c);
-    const chain = chainIds(this.#diffIds);
     try {
       while (this.#error === undefined && this.#next < this.#layers.length) {
         const i = this.#next;
-        if (!this.#ready.has(this.#layers[i]!.digest)) return;
-        this.#onUnpacked(this.#layers[i]!, "extracting");
-        // Pulls sharing a layer extract it once: the second waits, then finds the first's snapshot.
-        const rec = await locks.run(chain[i]!, async () => {
-          const records = await unpackLayers(
-            { content: deps.content, snapshots: deps.snapshots, layer: lookup },
-            this.#layers.slice(0, i + 1),
-            this.#diffIds.slice(0, i + 1),
-          );
-          const r = records[i]!;
-          if (!lookup(r.chainId)) {
-            this.#created.push(r.chainId);
-            unpacked.set(r.chainId, r);
+        const layer = this.#layers[i]!;
+        if (!this.#ready.has(layer.digest)) return;
+        const chainId = this.#chain[i]!;
+        const parent = i > 0 ? this.#chain[i - 1] : undefined;
+        this.#onUnpacked(layer, "extracting");
+        // Pulls sharing a layer commit it once: the second finds the first's snapshot.
+        const rec = await locks.run(chainId, async () => {
+          const known = this.#known(chainId);
+          if (known) return known;
+          const ingested = await this.#ingested(i).catch((err) => {
+            throw wrap(err, `layer ${i + 1} (${this.#diffIds[i]!.slice(7, 19)})`);
+          });
+          const existing = await deps.snapshots.stat(chainId).catch(() => undefined);
+          if (existing || !ingested) {
+            if (ingested) await deps.snapshots.abortIngest(ingested.ingest).catch(() => {});
+            // Made in place (a build step) or by another pull: complete, but without a record here.
+            const size = (await deps.snapshots.usage(chainId)).size;
+            return { chainId, diffId: this.#diffIds[i]!, parent, blob: layer, size, diffSize: layer.size };
           }
+          await deps.snapshots.commitIngest(chainId, ingested.ingest, parent);
+          this.#committed.add(ingested.ingest);
+          const r: LayerRecord = {
+            chainId,
+            diffId: this.#diffIds[i]!,
+            parent,
+            blob: layer,
+            size: ingested.size,
+            diffSize: ingested.diffSize,
+          };
+          this.#created.push(chainId);
+          unpacked.set(chainId, r);
           return r;
         });
         this.#records.set(rec.chainId, rec);
         this.#next++;
-        this.#onUnpacked(this.#layers[i]!, "done");
+        this.#onUnpacked(layer, "done");
       }
     } catch (err) {
       this.#error ??= err;
@@ -89,15 +181,21 @@ export class LayerPipeline {
 
   /** Waits for the last layer; the records for commitImage, by chain id. */
   async finish(): Promise<ReadonlyMap<Digest, LayerRecord>> {
-    await this.#chain;
+    await this.#commits;
     if (this.#error !== undefined) throw this.#error;
     if (this.#next < this.#layers.length) throw new Error("layer pipeline: not every layer arrived");
     return this.#records;
   }
 
-  /** After a failure: removes the snapshots this pull made that no image uses (top first). */
+  /** After a failure: removes unfinished ingests and the snapshots this pull made that no image uses. */
   async abort(): Promise<void> {
-    await this.#chain;
+    this.#error ??= new Error("pull aborted");
+    await this.#commits;
+    for (const r of await Promise.allSettled(this.#all)) {
+      if (r.status === "fulfilled" && r.value && !this.#committed.has(r.value.ingest)) {
+        await this.#deps.snapshots.abortIngest(r.value.ingest).catch(() => {});
+      }
+    }
     const { unpacked } = inFlightOf(this.#deps);
     for (const chainId of [...this.#created].reverse()) {
       unpacked.delete(chainId);

@@ -107,6 +107,7 @@ async function pullOne(
       () => [m.config.digest, ...m.layers.map((l) => l.digest)],
       async () => {
         const t0 = Date.now();
+        const cpu0 = process.cpuUsage();
         await fetchBlob(s, deps.content, ref.path, m.config);
         const config = await deps.content.readBytes(m.config.digest);
         // As Docker: layers that were already here say "Already exists" and nothing more.
@@ -125,6 +126,7 @@ async function pullOne(
         try {
           await fetchImageBlobs(s, deps.content, ref.path, m, {
             platform,
+            tee: (l, body) => pipeline.tee(l, body),
             onEvent: (e) => {
               emitPullEvent(e, emit);
               if (e.kind === "layer-exists") existed.add(e.layer.digest);
@@ -150,7 +152,13 @@ async function pullOne(
           await pipeline.abort();
           throw err;
         }
-        log.debug("pull: done", { ref: formatReference(ref), ms: Date.now() - t0 });
+        const cpu = process.cpuUsage(cpu0);
+        // cpuMs: the whole daemon's CPU time meanwhile (only this pull's when it ran alone).
+        log.debug("pull: done", {
+          ref: formatReference(ref),
+          ms: Date.now() - t0,
+          cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        });
         return { resolved, committed, fresh: before !== committed.image.id };
       },
     );

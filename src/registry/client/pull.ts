@@ -12,7 +12,7 @@
  * Nothing here touches the image index: the caller commits the image once every blob is in.
  */
 import type { IncomingMessage } from "node:http";
-import { pipeline, Transform } from "node:stream";
+import { PassThrough, pipeline, type Readable, Transform } from "node:stream";
 import type { ContentStore } from "../../content/store.js";
 import { type Digest, sha256 } from "../../lib/digest.js";
 import { BerthError, invalidArgument, isKind, notFound, wrap } from "../../lib/errors.js";
@@ -53,6 +53,13 @@ export interface PullOptions {
   /** Blobs downloaded at once (default 3). */
   concurrency?: number;
   onEvent?: (e: PullEvent) => void;
+  /**
+   * Called when a layer's download starts from its first byte, with a stream of the same bytes as
+   * they arrive (for unpacking while downloading). The consumer must read it to the end or destroy
+   * it; it ends before the digest is verified and errors when the download fails, so nothing made
+   * from it may count before the layer's "layer-done" event.
+   */
+  tee?: (layer: Descriptor, body: Readable) => void;
 }
 
 export interface ResolvedManifest {
@@ -176,7 +183,7 @@ export async function fetchImageBlobs(
     }
   }
   await eachLimited(missing, opts.concurrency ?? 3, async (l) => {
-    await fetchBlob(s, store, repo, l, opts.onEvent);
+    await fetchBlob(s, store, repo, l, opts.onEvent, opts.tee);
     opts.onEvent?.({ kind: "layer-done", layer: l });
   });
   return config;
@@ -214,9 +221,10 @@ export function fetchBlob(
   repo: string,
   desc: Descriptor,
   onEvent?: (e: PullEvent) => void,
+  tee?: (layer: Descriptor, body: Readable) => void,
 ): Promise<void> {
   // One download per digest at a time: two pulls sharing a layer must not write one partial file.
-  return blobLocks.run(desc.digest, () => fetchBlobOnce(s, store, repo, desc, onEvent));
+  return blobLocks.run(desc.digest, () => fetchBlobOnce(s, store, repo, desc, onEvent, tee));
 }
 
 const blobLocks = new KeyedMutex();
@@ -227,6 +235,7 @@ async function fetchBlobOnce(
   repo: string,
   desc: Descriptor,
   onEvent?: (e: PullEvent) => void,
+  tee?: (layer: Descriptor, body: Readable) => void,
 ): Promise<void> {
   if (await store.info(desc.digest)) return;
   const what = `blob ${desc.digest.slice(0, 19)} of ${s.name}/${repo}`;
@@ -252,7 +261,15 @@ async function fetchBlobOnce(
       } else if (status !== 200) {
         throw await registryError(res, `fetching ${what}`);
       }
-      const body = onEvent ? pipeline(res, progressCounter(desc, from, onEvent), () => {}) : res;
+      const stages: NodeJS.ReadWriteStream[] = [];
+      if (onEvent) stages.push(progressCounter(desc, from, onEvent));
+      if (tee && from === 0) {
+        const side = new PassThrough({ highWaterMark: 1 << 20 });
+        stages.push(teeInto(side));
+        tee(desc, side);
+      }
+      const body: Readable =
+        stages.length > 0 ? (pipeline([res, ...stages], () => {}) as unknown as Readable) : res;
       await store.ingestAt(desc.digest, from, body, { digest: desc.digest, size: desc.size });
       return;
     } catch (err) {
@@ -307,6 +324,57 @@ function progressCounter(layer: Descriptor, from: number, onEvent: (e: PullEvent
       onEvent({ kind: "layer-progress", layer, current });
       onEvent({ kind: "layer-verifying", layer });
       cb();
+    },
+  });
+}
+
+/**
+ * Passes a body through and writes the same bytes to `side` in pieces of at least 1 MiB (socket
+ * reads are 64 KiB; gunzip makes one thread-pool round trip per piece), waiting for it to drain so
+ * a slow consumer slows the download rather than buffering it. A side that is destroyed stops
+ * getting bytes without stopping the download; a download that fails destroys the side.
+ */
+function teeInto(side: PassThrough): Transform {
+  const piece = 1 << 20;
+  let dead = false;
+  let ended = false;
+  let pending: Buffer[] = [];
+  let length = 0;
+  side.once("close", () => {
+    dead = true;
+  });
+  const send = (last: boolean, cb: () => void) => {
+    if (dead || length === 0 || (!last && length < piece)) return cb();
+    const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, length);
+    pending = [];
+    length = 0;
+    if (side.write(out)) return cb();
+    const go = () => {
+      side.off("drain", go);
+      side.off("close", go);
+      cb();
+    };
+    side.on("drain", go);
+    side.on("close", go);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      if (!dead) {
+        pending.push(chunk);
+        length += chunk.length;
+      }
+      send(false, () => cb(null, chunk));
+    },
+    flush(cb) {
+      send(true, () => {
+        ended = true;
+        if (!dead) side.end();
+        cb();
+      });
+    },
+    destroy(err, cb) {
+      if (!ended && !dead) side.destroy(err ?? new Error("download stopped before its end"));
+      cb(err);
     },
   });
 }
