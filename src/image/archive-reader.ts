@@ -178,7 +178,7 @@ async function readOciLayout(dir: string, bytes: Buffer): Promise<ArchiveImage[]
       })[];
       const pick =
         children.find((c) => c.platform?.os === "linux" && c.platform?.architecture === hostArch()) ??
-        children.find((c) => !c.platform || c.platform.os !== "unknown");
+        children.find((c) => c.platform?.os !== "unknown");
       if (!pick) throw invalidArgument(`OCI layout: index ${desc.digest} has no manifest for this platform`);
       return visit(pick, names, depth + 1);
     }

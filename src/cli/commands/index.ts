@@ -1,6 +1,6 @@
 import type { Command } from "../command.js";
 import { builderPruneCommand } from "./builder/prune.js";
-import { composeCommand } from "./compose/index.js";
+import { composeCommand } from "./compose/entry.js";
 import { attachCommand } from "./container/attach.js";
 import { commitCommand } from "./container/commit.js";
 import { cpCommand } from "./container/cp.js";

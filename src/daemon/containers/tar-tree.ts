@@ -5,7 +5,7 @@
  * inode become hardlink entries to the first name. Entries that vanish while the tree is read (a
  * running container) are skipped; a file that shrinks is padded so the archive stays well formed.
  */
-import { constants, promises as fs, type Stats } from "node:fs";
+import { promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import {
   deviceNumbers,
@@ -13,8 +13,6 @@ import {
   encodeHeader,
   fileBody,
   headerFromStat,
-  paddingOf,
-  type TarHeader,
 } from "../../image/archive/index.js";
 import { errnoCode } from "../../lib/errors.js";
 

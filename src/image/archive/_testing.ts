@@ -7,7 +7,6 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import tar from "tar-stream";
 import { spawnRunner } from "../../lib/exec.js";
 import { readXattrTree } from "./xattrs.js";
 

@@ -18,7 +18,7 @@ import { invalidArgument } from "../../lib/errors.js";
 import { type CommandRunner, spawnRunner } from "../../lib/exec.js";
 import { joinRel, parentOf } from "./entry-path.js";
 import { fileBody, headerFromStat } from "./tar-file-entry.js";
-import { END_OF_ARCHIVE, encodeHeader, paddingOf, type TarHeader } from "./tar-header.js";
+import { END_OF_ARCHIVE, encodeHeader, paddingOf } from "./tar-header.js";
 import {
   OVERLAY_OPAQUE_XATTR,
   OVERLAY_WHITEOUT_XATTR,

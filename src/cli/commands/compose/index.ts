@@ -4,9 +4,10 @@
  */
 import { ComposeError, EXIT } from "../../../compose/apply/context.js";
 import { BerthError, errorMessage, isKind } from "../../../lib/errors.js";
-import { defineCommand } from "../../command.js";
-import { defineFlags, FlagError, parseFlags, renderHelp, usageErrorText } from "../../flags.js";
+import type { CliContext } from "../../command.js";
+import { FlagError, type ParsedFlags, parseFlags, renderHelp, usageErrorText } from "../../flags.js";
 import type { ComposeCommand } from "./_compose-command.js";
+import { GLOBALS } from "./_globals.js";
 import { ComposeSession } from "./_session.js";
 import { composeBuild } from "./build.js";
 import { composeConfig } from "./config.js";
@@ -55,32 +56,6 @@ const SUBCOMMANDS: readonly ComposeCommand[] = [
   composeUp,
 ] as unknown as readonly ComposeCommand[];
 
-const GLOBALS = defineFlags([
-  {
-    name: "ansi",
-    type: "string",
-    default: "auto",
-    description: 'Control when to print ANSI control characters ("never"|"always"|"auto")',
-  },
-  { name: "env-file", type: "stringArray", description: "Specify an alternate environment file" },
-  { name: "file", short: "f", type: "stringArray", description: "Compose configuration files" },
-  { name: "parallel", type: "int", default: -1, description: "Control max parallelism, -1 for unlimited" },
-  { name: "profile", type: "stringArray", description: "Specify a profile to enable" },
-  {
-    name: "progress",
-    type: "string",
-    default: "auto",
-    description: 'Set type of progress output ("auto", "tty", "plain", "quiet")',
-  },
-  {
-    name: "project-directory",
-    type: "string",
-    description:
-      "Specify an alternate working directory (default: the path of the, first specified, Compose file)",
-  },
-  { name: "project-name", short: "p", type: "string", description: "Project name" },
-]);
-
 const DESCRIPTION = `Define and run multi-container applications
 
 Commands:
@@ -88,72 +63,69 @@ ${SUBCOMMANDS.map((c) => `  ${c.name.padEnd(12)}${c.description}`).join("\n")}
 
 Run 'berth compose COMMAND --help' for more information on a command.`;
 
-export const composeCommand = defineCommand({
-  path: "compose",
-  usage: "[OPTIONS] COMMAND",
-  description: DESCRIPTION,
-  flags: GLOBALS,
-  interspersed: false,
-  async run(ctx, { flags, args, help }) {
-    if (help || args.length === 0) {
-      ctx.stdout.write(
-        renderHelp(
-          { path: "berth compose", usage: "[OPTIONS] COMMAND", description: DESCRIPTION, flags: GLOBALS },
-          ctx.columns,
-        ),
-      );
-      return 0;
-    }
-    const [name, ...rest] = args as [string, ...string[]];
-    const sub = SUBCOMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
-    if (!sub) {
-      ctx.stderr.write(`unknown docker command: "compose ${name}"\nRun 'berth compose --help' for usage.\n`);
-      return 1;
-    }
-    const usage = {
-      path: `berth compose ${sub.name}`,
-      usage: sub.usage,
-      description: sub.description,
-      flags: sub.flags,
-    };
-    let parsed: ReturnType<typeof parseFlags>;
-    try {
-      parsed = parseFlags({ flags: sub.flags, interspersed: sub.interspersed ?? true }, rest);
-    } catch (err) {
-      if (err instanceof FlagError) {
-        ctx.stderr.write(`${usageErrorText(err, usage)}\n`);
-        return EXIT.syntax;
-      }
-      throw err;
-    }
-    if (parsed.help) {
-      ctx.stdout.write(renderHelp(usage, ctx.columns));
-      return 0;
-    }
-    const { min = 0, max = Number.POSITIVE_INFINITY } = sub.args ?? {};
-    if (parsed.args.length < min || parsed.args.length > max) {
-      ctx.stderr.write(
-        `"berth compose ${sub.name}" requires ${min === max ? "exactly" : parsed.args.length < min ? "at least" : "at most"} ${parsed.args.length < min ? min : max} argument(s).\nUsage:  berth compose ${sub.name} ${sub.usage}\n`,
-      );
+/** The compose command's run(), loaded only when `berth compose` is used (see entry.ts). */
+export async function runCompose(
+  ctx: CliContext,
+  { flags, args, help }: ParsedFlags<typeof GLOBALS>,
+): Promise<number> {
+  if (help || args.length === 0) {
+    ctx.stdout.write(
+      renderHelp(
+        { path: "berth compose", usage: "[OPTIONS] COMMAND", description: DESCRIPTION, flags: GLOBALS },
+        ctx.columns,
+      ),
+    );
+    return 0;
+  }
+  const [name, ...rest] = args as [string, ...string[]];
+  const sub = SUBCOMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!sub) {
+    ctx.stderr.write(`unknown docker command: "compose ${name}"\nRun 'berth compose --help' for usage.\n`);
+    return 1;
+  }
+  const usage = {
+    path: `berth compose ${sub.name}`,
+    usage: sub.usage,
+    description: sub.description,
+    flags: sub.flags,
+  };
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags({ flags: sub.flags, interspersed: sub.interspersed ?? true }, rest);
+  } catch (err) {
+    if (err instanceof FlagError) {
+      ctx.stderr.write(`${usageErrorText(err, usage)}\n`);
       return EXIT.syntax;
     }
-    const env = process.env;
-    const session = new ComposeSession(ctx, {
-      files: flags.file,
-      projectName: flags["project-name"] || env.COMPOSE_PROJECT_NAME || "",
-      envFiles: flags["env-file"],
-      profiles: flags.profile,
-      projectDirectory: flags["project-directory"],
-    });
-    try {
-      return await sub.run(ctx, session, parsed as never);
-    } catch (err) {
-      // Docker Compose prints errors plainly, without "Error response from daemon", and exits 1.
-      if (isKind(err, "canceled")) return 130;
-      ctx.stderr.write(
-        `${err instanceof BerthError || err instanceof Error ? errorMessage(err) : String(err)}\n`,
-      );
-      return err instanceof ComposeError ? err.exitCode : err instanceof FlagError ? EXIT.syntax : 1;
-    }
-  },
-});
+    throw err;
+  }
+  if (parsed.help) {
+    ctx.stdout.write(renderHelp(usage, ctx.columns));
+    return 0;
+  }
+  const { min = 0, max = Number.POSITIVE_INFINITY } = sub.args ?? {};
+  if (parsed.args.length < min || parsed.args.length > max) {
+    ctx.stderr.write(
+      `"berth compose ${sub.name}" requires ${min === max ? "exactly" : parsed.args.length < min ? "at least" : "at most"} ${parsed.args.length < min ? min : max} argument(s).\nUsage:  berth compose ${sub.name} ${sub.usage}\n`,
+    );
+    return EXIT.syntax;
+  }
+  const env = process.env;
+  const session = new ComposeSession(ctx, {
+    files: flags.file,
+    projectName: flags["project-name"] || env.COMPOSE_PROJECT_NAME || "",
+    envFiles: flags["env-file"],
+    profiles: flags.profile,
+    projectDirectory: flags["project-directory"],
+  });
+  try {
+    return await sub.run(ctx, session, parsed as never);
+  } catch (err) {
+    // Docker Compose prints errors plainly, without "Error response from daemon", and exits 1.
+    if (isKind(err, "canceled")) return 130;
+    ctx.stderr.write(
+      `${err instanceof BerthError || err instanceof Error ? errorMessage(err) : String(err)}\n`,
+    );
+    return err instanceof ComposeError ? err.exitCode : err instanceof FlagError ? EXIT.syntax : 1;
+  }
+}
