@@ -285,6 +285,10 @@ describe("berth registry serve with skopeo", () => {
       }
       assert.equal(status, 404);
       assert.deepEqual(await fs.readdir(path.join(dir, "gc-root", "blobs", "sha256")), []);
+      // The report line follows the deletion; the pipe may deliver it a moment later.
+      for (let i = 0; i < 40 && !/gc: deleted 1 blobs/.test(gcReg.stderr()); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       assert.match(gcReg.stderr(), /gc: deleted 1 blobs/);
     } finally {
       assert.equal(await stop(gcReg), 0);
