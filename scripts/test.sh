@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm install --no-audit --no-fund
+# A clean build: compiled tests of sources deleted since the last build must not run.
+rm -rf build
 npm run -s build
 # Test files run one at a time: integration tests each start their own berthd, and 2 cores are all we have.
 mapfile -t files < <(find build/src build/test -name '*.test.js' | sort)
