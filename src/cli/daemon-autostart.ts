@@ -18,9 +18,12 @@ export async function ensureDaemon(client: ApiClient, socket: string): Promise<v
   } catch (err) {
     if (!isKind(err, "unavailable")) throw err;
   }
-  const berthd = path.join(path.dirname(fileURLToPath(import.meta.url)), "berthd.js");
-  if (!existsSync(berthd))
-    throw new BerthError("unavailable", `no daemon at ${socket} and ${berthd} is missing`);
+  // Beside the CLI bundle; this module may be one of its chunks, one directory below (dist/chunks).
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, "berthd.js"), path.join(here, "..", "berthd.js")];
+  const berthd = candidates.find((c) => existsSync(c));
+  if (!berthd)
+    throw new BerthError("unavailable", `no daemon at ${socket} and ${candidates[0]} is missing`);
   const logDir = path.dirname(socket);
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, "berthd.log");
