@@ -22,8 +22,7 @@ export async function ensureDaemon(client: ApiClient, socket: string): Promise<v
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [path.join(here, "berthd.js"), path.join(here, "..", "berthd.js")];
   const berthd = candidates.find((c) => existsSync(c));
-  if (!berthd)
-    throw new BerthError("unavailable", `no daemon at ${socket} and ${candidates[0]} is missing`);
+  if (!berthd) throw new BerthError("unavailable", `no daemon at ${socket} and ${candidates[0]} is missing`);
   const logDir = path.dirname(socket);
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, "berthd.log");
