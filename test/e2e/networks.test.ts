@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { busyboxRootfs } from "../fixtures/busybox.js";
 import { TestDaemon } from "../harness/daemon.js";
+import { freePort, getOnce, getWithRetry } from "../harness/http.js";
 
 /**
  * Bridge networking through the real docker CLI: the default bridge, published ports, cleanup.
@@ -180,42 +179,3 @@ describe("networks", () => {
     assert.notEqual(r.code, 0);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function getOnce(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/", timeout: 3000 }, (res) => {
-      let body = "";
-      res.on("data", (c: Buffer) => {
-        body += c.toString();
-      });
-      res.on("end", () => resolve(body.trim()));
-    });
-    req.on("error", reject);
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-  });
-}
-
-/** httpd needs a moment to listen: at most 20 tries, 100 ms apart. */
-async function getWithRetry(port: number): Promise<string> {
-  let last: unknown;
-  for (let i = 0; i < 20; i++) {
-    try {
-      return await getOnce(port);
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw last;
-}

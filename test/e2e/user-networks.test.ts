@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
-import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { busyboxRootfs } from "../fixtures/busybox.js";
 import { type RunResult, TestDaemon } from "../harness/daemon.js";
+import { freePort, getOnce, getWithRetry } from "../harness/http.js";
 
 /**
  * User-defined bridge networks through the docker CLI and berth's own: names and aliases resolved by
@@ -424,42 +424,6 @@ describe("user-defined networks", () => {
     ok(await d.docker(["network", "rm", "durable"]));
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function getOnce(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/", timeout: 2000 }, (res) => {
-      let body = "";
-      res.on("data", (b: Buffer) => {
-        body += b.toString();
-      });
-      res.on("end", () => resolve(body.trim()));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-  });
-}
-
-/** GET with retries while the server in the container comes up (bounded: 30 × 100 ms). */
-async function getWithRetry(port: number): Promise<string> {
-  let last: unknown;
-  for (let i = 0; i < 30; i++) {
-    try {
-      return await getOnce(port);
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw last;
-}
 
 function ownedLinks(owner: string): string[] {
   const out = spawnSync("ip", ["-j", "link", "show"], { encoding: "utf8" }).stdout;

@@ -1,20 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { promises as fs, openSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
-
-/** A free TCP port on 127.0.0.1 (bound then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "./http.js";
 
 /** Debian's Distribution registry (`docker-registry serve`) on 127.0.0.1, filesystem storage in `dir`. */
 export class DistributionRegistry {

@@ -27,9 +27,14 @@ export async function forEachContainer(
   ctx: CliContext,
   names: readonly string[],
   op: (name: string) => Promise<void>,
-  opts: { quietErrors?: (err: unknown) => boolean } = {},
+  opts: { quietErrors?: (err: unknown) => boolean; oneAtATime?: boolean } = {},
 ): Promise<number> {
-  const results = await Promise.allSettled(names.map((name) => op(name)));
+  const results: PromiseSettledResult<void>[] = [];
+  if (opts.oneAtATime) {
+    for (const name of names) results.push(...(await Promise.allSettled([op(name)])));
+  } else {
+    results.push(...(await Promise.allSettled(names.map((name) => op(name)))));
+  }
   const errors: string[] = [];
   results.forEach((r, i) => {
     if (r.status === "fulfilled") ctx.stdout.write(`${names[i]}\n`);

@@ -1,9 +1,10 @@
 import { stop } from "../../../api/client/containers.js";
-import { defineCommand } from "../../command.js";
+import { type CliContext, defineCommand } from "../../command.js";
 import { defineFlags } from "../../flags.js";
 import { forEachContainer } from "./_shared.js";
 
-const FLAGS = defineFlags([
+/** stop and restart take the same flags. */
+export const STOP_FLAGS = defineFlags([
   { name: "signal", short: "s", type: "string", description: "Signal to send to the container" },
   {
     name: "time",
@@ -13,6 +14,13 @@ const FLAGS = defineFlags([
   },
   { name: "timeout", short: "t", type: "int", description: "Seconds to wait before killing the container" },
 ]);
+
+/** --time (deprecated) and --timeout together: docker's message; true when refused. */
+export function conflictingTimeFlags(ctx: CliContext, changed: ReadonlySet<string>): boolean {
+  if (!(changed.has("time") && changed.has("timeout"))) return false;
+  ctx.stderr.write("conflicting options: cannot specify both --timeout and --time\n");
+  return true;
+}
 
 /** The --timeout value: undefined unless given (the container's own StopTimeout applies). */
 export function stopTimeout(changed: ReadonlySet<string>, flags: { time: number; timeout: number }) {
@@ -25,13 +33,10 @@ export const stopCommand = defineCommand({
   aliases: ["stop"],
   usage: "[OPTIONS] CONTAINER [CONTAINER...]",
   description: "Stop one or more running containers",
-  flags: FLAGS,
+  flags: STOP_FLAGS,
   args: { min: 1 },
   async run(ctx, { flags, args, changed }) {
-    if (changed.has("time") && changed.has("timeout")) {
-      ctx.stderr.write("conflicting options: cannot specify both --timeout and --time\n");
-      return 1;
-    }
+    if (conflictingTimeFlags(ctx, changed)) return 1;
     const client = await ctx.client();
     const timeout = stopTimeout(changed, flags);
     return forEachContainer(ctx, args, (id) => stop(client, id, { timeout, signal: flags.signal }));
