@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { promises as fs, openSync } from "node:fs";
+import { promises as fs, openSync, readFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +24,7 @@ export class TestDaemon {
   readonly execRoot: string;
   readonly socket: string;
   #child?: ChildProcess;
+  readonly #stopping = new WeakSet<ChildProcess>();
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -70,6 +71,15 @@ export class TestDaemon {
       ],
       { stdio: ["ignore", log, log] },
     );
+    const child = this.#child;
+    child.once("exit", (code, signal) => {
+      if (this.#stopping.has(child)) return;
+      // Nothing asked it to stop: say so with the log's tail, which a CI run would otherwise lose.
+      const tail = readFileSync(path.join(this.dir, "berthd.log"), "utf8").split("\n").slice(-60).join("\n");
+      process.stderr.write(
+        `\n[test harness] berthd (pid ${child.pid}) exited on its own: code ${code} signal ${signal}\n--- berthd.log tail ---\n${tail}\n---\n`,
+      );
+    });
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       if (this.#child.exitCode !== null) break;
@@ -86,6 +96,7 @@ export class TestDaemon {
     const child = this.#child;
     if (!child || child.exitCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    this.#stopping.add(child);
     child.kill(signal);
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     const code = await exited;

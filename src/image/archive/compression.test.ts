@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { isKind } from "../../lib/errors.js";
@@ -109,5 +109,33 @@ describe("compression", () => {
       },
     });
     await assert.rejects(async () => collect(await decompressStream(failing)), /connection reset/);
+  });
+
+  test("decompressStream reads a stream written and ended in one go while it sniffs", async () => {
+    // As a download teed to an extraction that starts late: all bytes and the end arrive at once.
+    for (const data of [gzipSync(payload), payload]) {
+      const input = new PassThrough();
+      const out = decompressStream(input);
+      input.end(data);
+      assert.deepEqual(await collect(await out), payload);
+    }
+  });
+
+  test("decompressStream's error before anyone reads is not an uncaught exception", async () => {
+    const input = new PassThrough();
+    const out = await decompressStream(
+      Readable.from([gzipSync(payload).subarray(0, 5000)], { objectMode: false }).pipe(input),
+    );
+    await new Promise((r) => setTimeout(r, 50)); // gunzip fails meanwhile, with no reader attached
+    await assert.rejects(collect(out), /truncated gzip stream/);
+  });
+
+  test("destroying the decompressed stream stops its input", async () => {
+    const input = new PassThrough();
+    input.write(gzipSync(payload).subarray(0, 5000));
+    const out = await decompressStream(input);
+    out.destroy();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(input.destroyed, true);
   });
 });

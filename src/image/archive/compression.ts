@@ -32,58 +32,44 @@ export function detectCompression(firstBytes: Uint8Array): Compression {
   return "none";
 }
 
-function readChunk(input: Readable): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    if (input.readableEnded) return resolve(undefined);
-    if (input.errored) return reject(input.errored);
-    const cleanup = () => {
-      input.off("readable", onReadable);
-      input.off("end", onEnd);
-      input.off("error", onError);
-      input.off("close", onClose);
-    };
-    const onReadable = () => {
-      const chunk: unknown = input.read();
-      if (chunk === null) return;
-      cleanup();
-      resolve(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(undefined);
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    const onClose = () => {
-      cleanup();
-      reject(input.errored ?? new Error("stream closed before its end"));
-    };
-    input.on("readable", onReadable);
-    input.on("end", onEnd);
-    input.on("error", onError);
-    input.on("close", onClose);
-    onReadable();
-  });
-}
-
-/** Reads the first n bytes and gives back a stream that still starts with them. */
+/**
+ * Reads the first n bytes and gives back a stream that still starts with them. Not with unshift():
+ * when the whole input is already buffered and ended, read() has the 'end' event emitted before
+ * the bytes could be put back, and the consumer would see an empty stream.
+ */
 async function peek(input: Readable, n: number): Promise<{ head: Buffer; stream: Readable }> {
+  const it = input[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let len = 0;
+  let ended = false;
   while (len < n) {
-    const chunk = await readChunk(input);
-    if (chunk === undefined) {
-      const head = Buffer.concat(chunks);
-      return { head, stream: Readable.from(head.length ? [head] : [], { objectMode: false }) };
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
     }
+    const chunk = toBuffer(r.value);
     chunks.push(chunk);
     len += chunk.length;
   }
-  const head = Buffer.concat(chunks);
-  input.unshift(head);
-  return { head, stream: input };
+  const head = Buffer.concat(chunks, len);
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    while (!ended) {
+      const r = await it.next();
+      if (r.done) return;
+      yield toBuffer(r.value);
+    }
+  }
+  const stream = Readable.from(rest(), { objectMode: false });
+  // A consumer that stops early stops the input too, even while rest() awaits its next chunk.
+  stream.once("close", () => input.destroy());
+  return { head, stream };
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  return typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
 }
 
 function gzipError(err: unknown): Error {
@@ -97,6 +83,9 @@ function gzipError(err: unknown): Error {
 
 function throughTransform(source: Readable, transform: Transform, mapError: (e: unknown) => Error): Readable {
   const out = new PassThrough();
+  // Errors reach the consumer through the stream's own state; one that comes before the consumer
+  // attaches (or after it stopped) must not be an uncaught 'error' that ends the daemon.
+  out.on("error", () => {});
   source.on("error", (err) => out.destroy(err));
   transform.on("error", (err) => out.destroy(mapError(err)));
   out.on("close", () => {
@@ -123,6 +112,7 @@ async function findProgram(name: string): Promise<string | undefined> {
 
 function throughProgram(source: Readable, program: string, kind: Compression): Readable {
   const out = new PassThrough();
+  out.on("error", () => {}); // as in throughTransform
   const child = spawn(program, ["-dc"], { stdio: ["pipe", "pipe", "pipe"] });
   const stderr: Buffer[] = [];
   let finished = false;

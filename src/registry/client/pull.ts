@@ -265,6 +265,9 @@ async function fetchBlobOnce(
       if (onEvent) stages.push(progressCounter(desc, from, onEvent));
       if (tee && from === 0) {
         const side = new PassThrough({ highWaterMark: 1 << 20 });
+        // A failed download destroys the side with its error, maybe before the extraction reads it
+        // (or after it gave up): that must not be an uncaught 'error'. The reader sees it anyway.
+        side.on("error", () => {});
         stages.push(teeInto(side));
         tee(desc, side);
       }
