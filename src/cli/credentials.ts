@@ -99,6 +99,19 @@ export async function credentialsFor(registry: string): Promise<AuthConfig | und
   return { username: plain.slice(0, colon), password: plain.slice(colon + 1), serveraddress: key };
 }
 
+/** Every stored credential by registry key, as the docker CLI sends them with a build. */
+export async function allCredentials(): Promise<Record<string, AuthConfig>> {
+  const doc = await readConfig();
+  const keys = new Set(Object.keys(doc.auths ?? {}));
+  for (const k of Object.keys(doc.credHelpers ?? {})) keys.add(k);
+  const out: Record<string, AuthConfig> = {};
+  for (const key of keys) {
+    const auth = await credentialsFor(key).catch(() => undefined);
+    if (auth) out[key] = auth;
+  }
+  return out;
+}
+
 /** Saves credentials (after the daemon accepted them); returns the file or helper used. */
 export async function storeCredentials(
   registry: string,

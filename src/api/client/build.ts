@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { AuthConfig } from "../types/registry-auth.js";
 import { type ApiClient, readJsonStream } from "./client.js";
 import type { JsonMessage } from "./images.js";
 
@@ -18,6 +19,12 @@ export interface BuildOptions {
   secrets?: Readonly<Record<string, Buffer>>;
   /** berth, unix socket only: the daemon reads this context directory itself (no tar is sent). */
   contextPath?: string;
+  /** --pull */
+  pull?: boolean;
+  /** --platform */
+  platform?: string;
+  /** Credentials by registry address (X-Registry-Config), for the images the build pulls. */
+  registryConfig?: Readonly<Record<string, AuthConfig>>;
 }
 
 /** POST /build: sends the context tar; yields the legacy builder's JSON messages. */
@@ -37,10 +44,15 @@ export async function* build(client: ApiClient, context: Readable | undefined, o
       berthexplain: opts.explain || undefined,
       berthcheck: opts.check || undefined,
       berthcontext: opts.contextPath,
+      pull: opts.pull || undefined,
+      platform: opts.platform,
     },
     ...(context ? { body: context } : {}),
     headers: {
       "Content-Type": "application/x-tar",
+      ...(opts.registryConfig && Object.keys(opts.registryConfig).length > 0
+        ? { "X-Registry-Config": Buffer.from(JSON.stringify(opts.registryConfig)).toString("base64url") }
+        : {}),
       ...(secrets
         ? {
             "X-Berth-Build-Secrets": Buffer.from(

@@ -39,6 +39,46 @@ export function decodeRegistryAuth(header: string | undefined): AuthConfig | und
   return checkAuthConfig(doc, "X-Registry-Auth header");
 }
 
+/**
+ * Decodes X-Registry-Config (POST /build): base64url JSON of every credential the client has, by
+ * registry address ("127.0.0.1:5000", "https://index.docker.io/v1/"). Absent: none.
+ */
+export function decodeRegistryConfig(header: string | undefined): Record<string, AuthConfig> {
+  if (header === undefined || header.trim() === "") return {};
+  const b64 = header.trim().replace(/-/g, "+").replace(/_/g, "/");
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
+  } catch {
+    throw invalidArgument("invalid X-Registry-Config header: expected base64url-encoded JSON");
+  }
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw invalidArgument("invalid X-Registry-Config header: expected a JSON object of credentials");
+  const out: Record<string, AuthConfig> = {};
+  for (const [registry, v] of Object.entries(doc as Record<string, unknown>)) {
+    const auth = checkAuthConfig(v, `X-Registry-Config entry for ${registry}`);
+    if (auth) out[registry] = auth;
+  }
+  return out;
+}
+
+/**
+ * The credentials X-Registry-Config holds for a registry domain: keyed by host[:port], maybe with
+ * a scheme or path ("https://index.docker.io/v1/" for Docker Hub).
+ */
+export function registryConfigFor(
+  configs: Record<string, AuthConfig>,
+  domain: string,
+): AuthConfig | undefined {
+  const hub = (h: string) =>
+    ["docker.io", "index.docker.io", "registry-1.docker.io"].includes(h) ? "docker.io" : h;
+  const want = hub(domain);
+  for (const [key, auth] of Object.entries(configs)) {
+    if (hub(key.replace(/^https?:\/\//, "").replace(/\/.*$/, "")) === want) return auth;
+  }
+  return undefined;
+}
+
 /** Validates an AuthConfig-shaped value (the /auth body, the decoded header). */
 export function checkAuthConfig(doc: unknown, what: string): AuthConfig | undefined {
   if (doc === null) return undefined;

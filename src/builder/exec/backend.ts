@@ -6,6 +6,7 @@
  *   run(parent, process) or mutate(parent, fn) → a Layer (a tar file, maybe empty)
  *   commit({ parent, config, layer }) → the new image id; the layer file is consumed
  */
+import type { PlatformSpec } from "../../oci/platform.js";
 import type { ImageConfig } from "../../oci/image-config.js";
 
 /** A layer tar written to a scratch file; `empty` when the step changed no files. */
@@ -67,8 +68,11 @@ export interface RunResult {
 }
 
 export interface BuildBackend {
-  /** A local image by name or id (never pulled); not-found when missing. */
-  image(ref: string): Promise<{ id: string; config: ImageConfig }>;
+  /**
+   * An image by name or id; not-found when missing. A backend may pull a missing one (for
+   * `platform`: FROM --platform, else the build's target platform).
+   */
+  image(ref: string, opts?: { platform?: PlatformSpec }): Promise<{ id: string; config: ImageConfig }>;
   /** The config of an image id. */
   config(id: string): Promise<ImageConfig>;
   /** Whether an image id still exists (cache records may outlive their images). */

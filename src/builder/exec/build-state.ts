@@ -36,7 +36,10 @@ export const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
 /** The image a COPY --from or RUN --mount from= names: an earlier stage's result or a local image. */
 export async function imageOfSource(b: Build, source: Source): Promise<string> {
   if (source.kind === "scratch") throw invalidArgument("--from names nothing to copy from");
-  if (source.kind === "image") return (await b.backend.image(source.ref)).id;
+  if (source.kind === "image") {
+    const platform = b.req.targetPlatform;
+    return (await b.backend.image(source.ref, platform ? { platform } : {})).id;
+  }
   const pending = b.done.get(source.index);
   if (!pending) throw invalidArgument(`stage ${source.index} was not built`);
   const st = await pending;

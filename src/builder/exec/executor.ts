@@ -7,6 +7,7 @@
  *
  *   const id = await executeBuild(backend, cache, { dockerfile, contextDir, platform, write });
  */
+import type { PlatformSpec } from "../../oci/platform.js";
 import type { BuildCache } from "../cache/cache-store.js";
 import type { ResolvedStage } from "../dockerfile/index.js";
 import { groupStages, parseDockerfile, parseInstructions, planBuild } from "../dockerfile/index.js";
@@ -36,7 +37,10 @@ export interface BuildRequest {
   noCache?: boolean;
   /** --label values, set on the final image. */
   labels?: Record<string, string>;
+  /** The platform the build runs on (BUILDPLATFORM). */
   platform: { os: string; architecture: string };
+  /** `--platform`: the platform the image is for (TARGETPLATFORM, FROM's default); the build's by default. */
+  targetPlatform?: PlatformSpec;
   /** Progress text (the legacy builder's stream). */
   write(text: string): void;
   /** Cancels the build (the client went away): no further step starts, a running RUN is killed. */
@@ -109,6 +113,7 @@ export async function executeBuild(
     ...(req.target ? { target: req.target } : {}),
     buildArgs: req.buildArgs ?? {},
     buildPlatform: req.platform,
+    ...(req.targetPlatform ? { targetPlatform: req.targetPlatform } : {}),
     escapeToken: parsed.escapeToken,
     file,
   });

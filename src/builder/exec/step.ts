@@ -26,7 +26,7 @@ export async function startStage(
   if (r.base.kind === "scratch") {
     return {
       imageId: undefined,
-      config: scratchConfig(b.req.platform),
+      config: scratchConfig(b.req.targetPlatform ?? b.req.platform),
       key: "scratch",
       missed: false,
       scope: new StageScope({ globalArgs: globals, buildArgs }),
@@ -39,7 +39,8 @@ export async function startStage(
     if (prev.imageId) b.req.write(` ---> ${short(prev.imageId)}\n`);
     return { ...prev, scope: new StageScope({ globalArgs: globals, buildArgs, parent: prev.scope }) };
   }
-  const img = await b.backend.image(r.baseName);
+  const platform = r.platform ?? b.req.targetPlatform;
+  const img = await b.backend.image(r.baseName, platform ? { platform } : {});
   b.req.write(` ---> ${short(img.id)}\n`);
   // FROM is recorded too, so a later build can say that the base image changed.
   const from: StepIdentity = { parentKey: "FROM", instruction: r.baseName, text: img.id, args: {} };

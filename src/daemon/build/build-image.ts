@@ -7,19 +7,24 @@ import { randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import type { AuthConfig } from "../../api/types/registry-auth.js";
 import { BuildCache } from "../../builder/cache/index.js";
 import { ContextFilter, parseDockerignore } from "../../builder/context/index.js";
 import { lintDockerfile } from "../../builder/dockerfile/index.js";
 import { type BuildBackend, cleanSource, executeBuild } from "../../builder/exec/index.js";
 import { applyLayer, decompressStream } from "../../image/archive/index.js";
 import { errnoCode, invalidArgument } from "../../lib/errors.js";
+import { parsePlatform, type PlatformSpec } from "../../oci/platform.js";
 import { familiarString, parseReference, withDefaultTag } from "../../oci/reference.js";
+import { type PullFn, pullingBackend } from "./base-images.js";
 
 export interface BuildDeps {
   backend: BuildBackend;
   cache: BuildCache;
   /** Scratch space (contexts are extracted here). */
   tmpDir: string;
+  /** Pulls an image the build names but the store lacks (or every one, with --pull). */
+  pull?: PullFn;
 }
 
 export interface BuildOptions {
@@ -39,6 +44,12 @@ export interface BuildOptions {
   secrets?: Record<string, Buffer>;
   /** berth, local clients: the context directory itself (no tar body). */
   contextPath?: string;
+  /** --pull: pull every image the build names, even those already here. */
+  pull?: boolean;
+  /** --platform: the platform the image is for ("linux/amd64"). */
+  platform?: string;
+  /** X-Registry-Config: credentials by registry address, for pulls. */
+  registryAuth?: Record<string, AuthConfig>;
 }
 
 /** One legacy build message. */
@@ -85,6 +96,17 @@ export async function buildImage(
   const names = opts.tags.map((t) => withDefaultTag(parseReference(t)));
   for (const n of names)
     if (n.digest) throw invalidArgument(`invalid tag ${familiarString(n)}: a tag cannot have a digest`);
+  let targetPlatform: PlatformSpec | undefined;
+  if (opts.platform) {
+    try {
+      targetPlatform = parsePlatform(opts.platform, PLATFORM);
+    } catch (err) {
+      throw invalidArgument(
+        `invalid --platform ${JSON.stringify(opts.platform)}: ${(err as Error).message}`,
+        err,
+      );
+    }
+  }
   const work = path.join(deps.tmpDir, `build-${randomBytes(8).toString("hex")}`);
   let contextDir = path.join(work, "context");
   await fs.mkdir(contextDir, { recursive: true });
@@ -93,21 +115,25 @@ export async function buildImage(
       contextDir = await localContextDir(opts.contextPath);
       context.resume();
     } else await applyLayer(await decompressStream(context), contextDir);
-    const dockerfileRel = cleanSource(opts.dockerfile || "Dockerfile", false);
+    // On the local path the Dockerfile may lie outside the context: an absolute path, read as is.
+    const external = opts.contextPath !== undefined && path.isAbsolute(opts.dockerfile);
+    const dockerfileRel = external ? opts.dockerfile : cleanSource(opts.dockerfile || "Dockerfile", false);
+    const dockerfilePath = external ? dockerfileRel : path.join(contextDir, dockerfileRel);
     let dockerfile: string;
     try {
-      dockerfile = await fs.readFile(path.join(contextDir, dockerfileRel), "utf8");
+      dockerfile = await fs.readFile(dockerfilePath, "utf8");
     } catch (err) {
       if (errnoCode(err) === "ENOENT")
         throw invalidArgument(`Cannot locate specified Dockerfile: ${dockerfileRel}`);
       throw err;
     }
     // <Dockerfile>.dockerignore beside the Dockerfile wins over .dockerignore.
-    const specific = `${dockerfileRel}.dockerignore`;
-    const ignoreFile = (await fs.stat(path.join(contextDir, specific)).catch(() => undefined))
+    const specific = `${dockerfilePath}.dockerignore`;
+    const ignorePath = (await fs.stat(specific).catch(() => undefined))
       ? specific
-      : ".dockerignore";
-    const ignoreText = await fs.readFile(path.join(contextDir, ignoreFile), "utf8").catch(() => "");
+      : path.join(contextDir, ".dockerignore");
+    const ignoreFile = external ? ".dockerignore" : path.relative(contextDir, ignorePath);
+    const ignoreText = await fs.readFile(ignorePath, "utf8").catch(() => "");
     const filter = new ContextFilter(parseDockerignore(ignoreText), {
       dockerfile: dockerfileRel,
       ignoreFile,
@@ -125,7 +151,14 @@ export async function buildImage(
       return "";
     }
     if (checks.error) throw checks.error;
-    const id = await executeBuild(deps.backend, deps.cache, {
+    const backend = deps.pull
+      ? pullingBackend(deps.backend, deps.pull, {
+          always: opts.pull === true,
+          registryAuth: opts.registryAuth ?? {},
+          write,
+        })
+      : deps.backend;
+    const id = await executeBuild(backend, deps.cache, {
       dockerfile,
       dockerfileName: dockerfileRel,
       contextDir,
@@ -136,6 +169,7 @@ export async function buildImage(
       noCache: opts.noCache,
       labels: opts.labels,
       platform: PLATFORM,
+      ...(targetPlatform ? { targetPlatform } : {}),
       write,
       scratchDir: work,
       ...(opts.secrets ? { secrets: opts.secrets } : {}),

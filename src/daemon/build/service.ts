@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type { ImageDeps } from "../images/deps.js";
+import { pullImage } from "../images/pull.js";
 import { type BuildMessage, type BuildOptions, buildImage, openBuildCache } from "./build-image.js";
 import { CacheMounts } from "./cache-mounts.js";
 import { type BuildContainers, engineBuildBackend } from "./engine-backend.js";
@@ -21,7 +22,13 @@ export async function openBuildService(deps: BuildServiceDeps) {
   const backend = engineBuildBackend({ ...deps, cacheMounts });
   return {
     build: (context: Readable, opts: BuildOptions, emit: (m: BuildMessage) => void, signal?: AbortSignal) =>
-      buildImage({ backend, cache, tmpDir: deps.images.tmpDir }, context, opts, emit, signal),
+      buildImage(
+        { backend, cache, tmpDir: deps.images.tmpDir, pull: (req, e) => pullImage(deps.images, req, e) },
+        context,
+        opts,
+        emit,
+        signal,
+      ),
     prune: (o: BuildPruneOptions) => pruneBuildCache(deps.images, cache, cacheMounts, o),
   };
 }

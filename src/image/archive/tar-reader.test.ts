@@ -129,6 +129,22 @@ describe("readTar", () => {
     );
   });
 
+  test("readTar accepts a last entry without padding or end marker (the docker CLI's -f outside the context)", async () => {
+    const data = await makeTar([
+      { name: "a", content: "first" },
+      { name: ".dockerignore", content: "x".repeat(47) },
+    ]);
+    const cut = 512 + 512 + 512 + 47; // a, its padded content, the second header, 47 bytes
+    const got = await entries(data.subarray(0, cut));
+    assert.deepEqual(
+      got.map((e) => [e.header.name, e.content.length]),
+      [
+        ["a", 5],
+        [".dockerignore", 47],
+      ],
+    );
+  });
+
   test("readTar rejects unsupported entry types", async () => {
     const data = await makeTar([{ name: "a", content: "z" }]);
     data[156] = "S".charCodeAt(0); // GNU sparse

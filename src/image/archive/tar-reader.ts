@@ -83,6 +83,21 @@ class ChunkReader {
     while (left > 0) left -= (await this.some(left, what)).length;
   }
 
+  /**
+   * Skips an entry's padding, which may be cut off by the end of input: the docker CLI sends a
+   * context whose Dockerfile lies outside it with its last entries unpadded and no end marker
+   * (Go's reader and dockerd accept that, so must we).
+   */
+  async skipPadding(n: number): Promise<void> {
+    let left = n;
+    while (left > 0) {
+      if (this.#buf.length === 0 && !(await this.#fill())) return;
+      const k = Math.min(left, this.#buf.length);
+      this.#buf = this.#buf.subarray(k);
+      left -= k;
+    }
+  }
+
   /** Reads to the end, so a decompressor before us gets to check its trailer. */
   async drain(): Promise<void> {
     this.#buf = EMPTY;
@@ -207,7 +222,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array | string>): Async
       })();
       yield { header, body };
       await r.skip(remaining, what);
-      await r.skip(paddingOf(bodySize), what);
+      await r.skipPadding(paddingOf(bodySize));
     }
   } finally {
     await r.close();

@@ -11,6 +11,7 @@
  */
 import type { Readable } from "node:stream";
 import { invalidArgument } from "../../../lib/errors.js";
+import { type AuthConfig, decodeRegistryConfig } from "../../types/registry-auth.js";
 import { type Filters, parseFilters } from "../../types/filters.js";
 import { errorMessageOf } from "../errors.js";
 import { queryBool, queryString } from "../query.js";
@@ -32,6 +33,9 @@ export interface BuildBackend {
       checkOnly?: boolean;
       secrets?: Record<string, Buffer>;
       contextPath?: string;
+      pull?: boolean;
+      platform?: string;
+      registryAuth?: Record<string, AuthConfig>;
     },
     emit: (m: { stream: string } | { aux: { ID: string } }) => void,
     signal?: AbortSignal,
@@ -95,6 +99,10 @@ export function buildRoutes(b: BuildBackend): Route[] {
           checkOnly: queryBool(query, "berthcheck"),
           ...optional("secrets", secretsHeader(req.headers["x-berth-build-secrets"])),
           ...optional("contextPath", localContext(req, queryString(query, "berthcontext"))),
+          // The docker CLI sends pull=1 for --pull (older clients: a non-empty string).
+          pull: queryBool(query, "pull"),
+          ...optional("platform", queryString(query, "platform") || undefined),
+          registryAuth: decodeRegistryConfig(header(req.headers["x-registry-config"])),
         };
         if (queryString(query, "remote")) throw invalidArgument("remote build contexts are not supported");
         beginJsonStream(res);
@@ -141,4 +149,8 @@ function localContext(req: { socket: { remoteAddress?: string | undefined } }, d
   if (!dir.startsWith("/"))
     throw invalidArgument("berthcontext: the context directory must be an absolute path");
   return dir;
+}
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }

@@ -38,9 +38,11 @@ async function addTree(pack: tar.Pack, root: string, rel: string, filter: Contex
   }
 }
 
-function entry(pack: tar.Pack, header: Parameters<tar.Pack["entry"]>[0]): Promise<void> {
+function entry(pack: tar.Pack, header: Parameters<tar.Pack["entry"]>[0], content?: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    pack.entry(header, (err) => (err ? reject(err) : resolve()));
+    const done = (err?: Error | null) => (err ? reject(err) : resolve());
+    if (content) pack.entry(header, content, done);
+    else pack.entry(header, done);
   });
 }
 
@@ -54,11 +56,27 @@ async function contextFilter(dir: string, dockerfile: string): Promise<ContextFi
   return new ContextFilter(parseDockerignore(text), { dockerfile, ...(file ? { ignoreFile: file } : {}) });
 }
 
-/** A tar of the directory `dir` without what its ignore file excludes. */
-export function contextFromDir(dir: string, dockerfile = "Dockerfile"): Readable {
+/**
+ * A tar of the directory `dir` without what its ignore file excludes. `extra`: a Dockerfile from
+ * outside the directory (or stdin), added under its own name as the docker CLI does.
+ */
+export function contextFromDir(
+  dir: string,
+  dockerfile = "Dockerfile",
+  extra?: { name: string; content: Buffer },
+): Readable {
   const pack = tar.pack();
   contextFilter(dir, dockerfile)
     .then((filter) => addTree(pack, dir, "", filter))
+    .then(() =>
+      extra
+        ? entry(
+            pack,
+            { name: extra.name, mode: 0o644, uid: 0, gid: 0, size: extra.content.length },
+            extra.content,
+          )
+        : undefined,
+    )
     .then(
       () => pack.finalize(),
       (err: Error) => pack.destroy(err),

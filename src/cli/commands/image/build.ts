@@ -1,7 +1,9 @@
 import { promises as fs } from "node:fs";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { build } from "../../../api/client/build.js";
 import { defineCommand } from "../../command.js";
+import { allCredentials } from "../../credentials.js";
 import { defineFlags } from "../../flags.js";
 import { contextFromDir, contextFromStdin } from "./build-context.js";
 import { TtyBuildProgress } from "./build-progress.js";
@@ -23,6 +25,12 @@ const FLAGS = defineFlags([
   { name: "label", type: "stringArray", description: "Set metadata for an image" },
   { name: "target", type: "string", description: "Set the target build stage to build" },
   { name: "no-cache", type: "bool", description: "Do not use cache when building the image" },
+  { name: "pull", type: "bool", description: "Always attempt to pull a newer version of the image" },
+  {
+    name: "platform",
+    type: "string",
+    description: 'Set platform if server is multi-platform capable ("linux/amd64")',
+  },
   {
     name: "quiet",
     short: "q",
@@ -95,13 +103,30 @@ export const imageBuildCommand = defineCommand({
   async run(ctx, { flags, args }) {
     const source = args[0]!;
     let dockerfile: string | undefined;
+    /** A Dockerfile from outside the context directory (or stdin with -f -), sent with the context. */
+    let external: { name: string; content: Buffer; path?: string } | undefined;
     if (flags.file && source !== "-") {
-      const rel = path.relative(path.resolve(source), path.resolve(flags.file));
-      if (rel.startsWith("..") || path.isAbsolute(rel)) {
-        ctx.stderr.write("berth build: the Dockerfile (-f) must be inside the build context\n");
-        return 1;
+      if (flags.file === "-") {
+        const chunks: Buffer[] = [];
+        for await (const c of ctx.stdin) chunks.push(Buffer.from(c as Buffer));
+        external = { name: `.dockerfile.${randomBytes(10).toString("hex")}`, content: Buffer.concat(chunks) };
+      } else {
+        const rel = path.relative(path.resolve(source), path.resolve(flags.file));
+        if (rel.startsWith("..") || path.isAbsolute(rel)) {
+          const file = path.resolve(flags.file);
+          let content: Buffer;
+          try {
+            content = await fs.readFile(file);
+          } catch (err) {
+            ctx.stderr.write(`berth build: reading the Dockerfile: ${(err as Error).message}\n`);
+            return 1;
+          }
+          external = { name: `.dockerfile.${randomBytes(10).toString("hex")}`, content, path: file };
+        } else dockerfile = rel.split(path.sep).join("/");
       }
-      dockerfile = rel.split(path.sep).join("/");
+    } else if (flags.file === "-") {
+      ctx.stderr.write("berth build: -f - needs a context directory (the Dockerfile comes from stdin)\n");
+      return 1;
     }
     let secrets: Record<string, Buffer>;
     try {
@@ -112,8 +137,12 @@ export const imageBuildCommand = defineCommand({
     }
     const client = await ctx.client();
     // Same host (unix socket): the daemon reads the directory itself, nothing is tarred.
+    // A Dockerfile from stdin has no path the daemon could read: it travels in the tar.
     const local =
-      source !== "-" && client.host.startsWith("unix://") && !process.env.BERTH_BUILD_NO_LOCAL_CONTEXT;
+      source !== "-" &&
+      client.host.startsWith("unix://") &&
+      !process.env.BERTH_BUILD_NO_LOCAL_CONTEXT &&
+      (external === undefined || external.path !== undefined);
     const mode = flags.progress || "auto";
     const tty = !flags.quiet && (mode === "tty" || (mode === "auto" && ctx.stdout.isTTY === true));
     const progress = tty ? new TtyBuildProgress(ctx.stdout) : undefined;
@@ -125,6 +154,9 @@ export const imageBuildCommand = defineCommand({
       labels: keyValues(flags.label, false),
       ...(flags.target ? { target: flags.target } : {}),
       noCache: flags["no-cache"],
+      pull: flags.pull,
+      ...(flags.platform ? { platform: flags.platform } : {}),
+      registryConfig: await allCredentials(),
       quiet: flags.quiet,
       explain: flags.explain,
       check: flags.check,
@@ -135,10 +167,12 @@ export const imageBuildCommand = defineCommand({
         ? undefined
         : source === "-"
           ? await contextFromStdin(ctx.stdin)
-          : contextFromDir(source, dockerfile ?? "Dockerfile");
+          : contextFromDir(source, external?.name ?? dockerfile ?? "Dockerfile", external);
+      const named = external ? (useLocal ? external.path : external.name) : dockerfile;
       let id = "";
       for await (const msg of build(client, context, {
         ...opts,
+        ...(named ? { dockerfile: named } : {}),
         ...(useLocal ? { contextPath: path.resolve(source) } : {}),
       })) {
         if (msg.errorDetail || msg.error) {
