@@ -3,6 +3,7 @@
  * bin/berth.ts imports this module only for `berth registry …`; it is bundled apart (dist/berth-registry.js)
  * so that other commands start as fast as before.
  */
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import {
   type CommandUsage,
@@ -50,6 +51,19 @@ const SERVE_FLAGS = defineFlags([
     description: "Spare unreferenced blobs used more recently than this",
   },
   { name: "access-log", type: "bool", description: "Log one line per request on stderr" },
+  {
+    name: "tls-cert",
+    type: "string",
+    valueName: "file",
+    description: "Serve HTTPS with this certificate (PEM)",
+  },
+  { name: "tls-key", type: "string", valueName: "file", description: "The certificate's private key (PEM)" },
+  {
+    name: "tls-client-ca",
+    type: "string",
+    valueName: "file",
+    description: "Require client certificates signed by this CA (PEM)",
+  },
 ]);
 
 const GC_FLAGS = defineFlags([
@@ -126,7 +140,22 @@ async function serve(argv: string[]): Promise<number> {
   if (args.length > 0) throw new Error(`unexpected argument "${args[0]}"`);
   const { host, port } = parseListenAddress(flags.addr);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  if (Boolean(flags["tls-cert"]) !== Boolean(flags["tls-key"]))
+    throw new Error("--tls-cert and --tls-key go together");
+  if (flags["tls-client-ca"] && !flags["tls-cert"])
+    throw new Error("--tls-client-ca needs --tls-cert and --tls-key");
   const registry = await startRegistryServer({
+    ...(flags["tls-cert"]
+      ? {
+          tls: {
+            cert: await fs.readFile(flags["tls-cert"], "utf8"),
+            key: await fs.readFile(flags["tls-key"], "utf8"),
+            ...(flags["tls-client-ca"]
+              ? { clientCa: await fs.readFile(flags["tls-client-ca"], "utf8") }
+              : {}),
+          },
+        }
+      : {}),
     root: flags.root,
     host,
     port,

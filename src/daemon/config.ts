@@ -34,6 +34,8 @@ export interface DaemonConfig {
   registryMirrors?: Record<string, string[]>;
   /** Time limits for registry traffic, in milliseconds (berth's "berth-registry-timeouts", in seconds). */
   registryTimeouts?: { connectMs?: number; headerMs?: number; stallMs?: number };
+  /** Per-registry TLS files in Docker's certs.d layout ("berth-certs-dirs"). */
+  certsDirs?: string[];
 }
 
 export const DEFAULTS: DaemonConfig = {
@@ -60,6 +62,7 @@ const FILE_KEYS: Record<string, keyof DaemonConfig | "hosts"> = {
   "insecure-registries": "insecureRegistries",
   "registry-mirrors": "registryMirrors",
   "berth-registry-timeouts": "registryTimeouts",
+  "berth-certs-dirs": "certsDirs",
 };
 
 export function socketFromHost(host: string): string {
@@ -103,6 +106,11 @@ export function resolveConfig(
         base: p.base,
         size: p.size,
       }));
+    } else if (field === "certsDirs") {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.startsWith("/"))) {
+        throw invalidArgument(`${fileName}: "${key}" must be a list of absolute directory paths`);
+      }
+      cfg.certsDirs = value;
     } else if (field === "dnsUpstream") {
       if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
         throw invalidArgument(`${fileName}: "${key}" must be a list of "ip" or "ip:port"`);

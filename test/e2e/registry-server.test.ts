@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
@@ -9,60 +8,13 @@ import { busyboxRootfs } from "../fixtures/busybox.js";
 import { type LayoutImage, writeOciLayout } from "../fixtures/oci-layout.js";
 import { makeTar } from "../fixtures/tar.js";
 import { BERTH, run } from "../harness/daemon.js";
+import { type Served, serve, stop } from "../harness/registry-serve.js";
 import { req, sha256 } from "../harness/registry-http.js";
 
 const SKOPEO = "/usr/bin/skopeo";
 // Written by Apache's `htpasswd -nbB -C 5 alice s3cret` and `htpasswd -nbm carol x` (MD5: never matches).
 const HTPASSWD =
   "alice:$2y$05$n4JPomMxHdMBHFGj7i1lyeJWo4awS4gdu2.xd.Oo2ae8MgZI0L7hW\ncarol:$apr1$xXdLXaGw$lnG.uzBznd1ugK4wBlZve1\n";
-
-interface Served {
-  child: ChildProcess;
-  hostPort: string;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-/** `node dist/berth.js registry serve --addr 127.0.0.1:0 …`, waiting for its "listening on" line. */
-async function serve(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BERTH, "registry", "serve", "--addr", "127.0.0.1:0", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (b: Buffer) => {
-    out += b.toString();
-  });
-  child.stderr!.on("data", (b: Buffer) => {
-    err += b.toString();
-  });
-  const hostPort = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`registry did not start: ${out}${err}`)), 20_000);
-    const check = () => {
-      const m = /listening on http:\/\/(\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on("data", check);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`registry exited ${code}: ${out}${err}`));
-    });
-  });
-  return { child, hostPort, stdout: () => out, stderr: () => err };
-}
-
-async function stop(s: Served | undefined): Promise<number | null> {
-  if (!s || s.child.exitCode !== null) return s?.child.exitCode ?? null;
-  const exited = new Promise<number | null>((resolve) => s.child.once("exit", (code) => resolve(code)));
-  s.child.kill("SIGTERM");
-  const timer = setTimeout(() => s.child.kill("SIGKILL"), 10_000);
-  const code = await exited;
-  clearTimeout(timer);
-  return code;
-}
 
 function skopeo(args: string[]) {
   return run(SKOPEO, ["--insecure-policy", ...args], { timeoutMs: 120_000 });

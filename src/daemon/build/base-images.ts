@@ -55,8 +55,7 @@ export function pullingBackend(backend: BuildBackend, pull: PullFn, opts: BaseIm
         await pullOnce(ref, o.platform).catch((err: unknown) => {
           throw wrap(err, `pulling ${ref} (--pull)`);
         });
-      }
-      else {
+      } else {
         try {
           return await backend.image(ref, o);
         } catch (err) {

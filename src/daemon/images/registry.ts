@@ -4,6 +4,7 @@
  */
 import type { AuthConfig } from "../../api/types/registry-auth.js";
 import type { Digest } from "../../lib/digest.js";
+import { loadHostCerts } from "../../registry/client/host-certs.js";
 import { type Endpoint, endpointsFor, type RegistrySettings } from "../../registry/client/hosts.js";
 import { type Credentials, RegistrySession } from "../../registry/client/session.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../../registry/client/transport.js";
@@ -11,6 +12,8 @@ import type { ImageDeps } from "./deps.js";
 
 export interface RegistryDeps {
   settings: RegistrySettings;
+  /** Docker's certs.d layout: <dir>/<host:port>/{*.crt, *.cert, *.key}. */
+  certsDirs: readonly string[];
   timeouts: Timeouts;
   userAgent: string;
 }
@@ -19,14 +22,19 @@ export function registryDeps(cfg: {
   insecureRegistries?: string[];
   registryMirrors?: Record<string, string[]>;
   registryTimeouts?: Partial<Timeouts>;
+  certsDirs?: string[];
   version: string;
 }): RegistryDeps {
   return {
+    certsDirs: cfg.certsDirs ?? DEFAULT_CERTS_DIRS,
     settings: { insecure: cfg.insecureRegistries ?? [], mirrors: cfg.registryMirrors ?? {} },
     timeouts: { ...DEFAULT_TIMEOUTS, ...cfg.registryTimeouts },
     userAgent: `berth/${cfg.version}`,
   };
 }
+
+/** Where per-registry TLS files are looked for: berth's own, then Docker's. */
+export const DEFAULT_CERTS_DIRS = ["/etc/berth/certs.d", "/etc/docker/certs.d"];
 
 export function credentialsOf(auth: AuthConfig | undefined): Credentials | undefined {
   if (!auth) return undefined;
@@ -46,10 +54,16 @@ export function sessionsFor(
   auth: AuthConfig | undefined,
 ): RegistrySession[] {
   const creds = credentialsOf(auth);
-  return endpointsFor(reg.settings, domain, purpose).map(
+  return endpointsFor(reg.settings, domain, purpose).map((e: Endpoint) => {
+    const tls = loadHostCerts(reg.certsDirs, e.host);
     // Credentials are for the registry itself; mirrors are asked anonymously.
-    (e: Endpoint) => new RegistrySession(e, e.mirror ? undefined : creds, reg.timeouts, reg.userAgent),
-  );
+    return new RegistrySession(
+      tls ? { ...e, tls } : e,
+      e.mirror ? undefined : creds,
+      reg.timeouts,
+      reg.userAgent,
+    );
+  });
 }
 
 /** Keeps blobs from garbage collection while fn runs (they are not referenced by an image yet). */

@@ -10,6 +10,7 @@
  * Docker's list form means mirrors of docker.io. Mirrors serve pulls only; pushes go to the registry.
  */
 import { isIP } from "node:net";
+import type { HostTls } from "./host-certs.js";
 
 export interface RegistrySettings {
   /** host[:port] names or CIDRs (IPv4 or IPv6) whose registries may be plain HTTP or untrusted TLS. */
@@ -26,6 +27,8 @@ export interface Endpoint {
   /** TLS certificates are not verified (insecure registries, as Docker does). */
   skipVerify: boolean;
   mirror: boolean;
+  /** certs.d material for this host (filled in by the caller, which reads files). */
+  tls?: HostTls;
 }
 
 export const DOCKER_HUB_HOST = "registry-1.docker.io";

@@ -130,6 +130,7 @@ export class RegistrySession {
             url: new URL(`${scheme}://${this.endpoint.host}/v2/`),
             headers: { "User-Agent": this.#userAgent },
             skipVerify: this.endpoint.skipVerify,
+            ...(this.endpoint.tls ? { tls: this.endpoint.tls } : {}),
           },
           this.#timeouts,
         );
@@ -159,7 +160,14 @@ export class RegistrySession {
   }
 
   #send(req: Omit<HttpRequest, "skipVerify">): Promise<IncomingMessage> {
-    return send({ ...req, skipVerify: this.endpoint.skipVerify }, this.#timeouts);
+    return send(
+      {
+        ...req,
+        skipVerify: this.endpoint.skipVerify,
+        ...(this.endpoint.tls ? { tls: this.endpoint.tls } : {}),
+      },
+      this.#timeouts,
+    );
   }
 
   async #authorization(scope: string): Promise<string | undefined> {

@@ -12,8 +12,10 @@
 import { readFileSync } from "node:fs";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import { rootCertificates } from "node:tls";
 import type { Readable } from "node:stream";
 import { BerthError } from "../../lib/errors.js";
+import type { HostTls } from "./host-certs.js";
 
 export interface Timeouts {
   connectMs: number;
@@ -33,6 +35,8 @@ export interface HttpRequest {
   /** Sent as is, or streamed (a fresh stream per attempt). */
   body?: Buffer | (() => Readable);
   skipVerify?: boolean;
+  /** This registry's certs.d material: extra CAs, a client certificate. */
+  tls?: HostTls;
 }
 
 /** The system's CA bundle (Debian, then Fedora/RHEL paths); Node's own bundle when there is none. */
@@ -60,6 +64,27 @@ const httpsAgent = (): https.Agent => {
 };
 const insecureHttpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: false });
 
+/** Agents for hosts with certs.d material, by its content (a changed file makes a new agent). */
+const tlsAgents = new Map<string, https.Agent>();
+function tlsAgent(tls: HostTls, skipVerify: boolean): https.Agent {
+  const key = JSON.stringify([tls.ca, tls.cert ?? "", tls.key ?? "", skipVerify]);
+  let agent = tlsAgents.get(key);
+  if (!agent) {
+    const system = systemCa();
+    agent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 16,
+      rejectUnauthorized: !skipVerify,
+      // Given CAs replace Node's defaults: keep the system's (or Node's own) beside them.
+      ...(tls.ca.length > 0 ? { ca: [...(system ? [system] : rootCertificates), ...tls.ca] } : {}),
+      ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}),
+    });
+    if (tlsAgents.size >= 32) tlsAgents.clear(); // a bound, not a cache policy
+    tlsAgents.set(key, agent);
+  }
+  return agent;
+}
+
 /** A network-level failure (no HTTP answer): worth retrying, or falling back to plain HTTP. */
 export class TransportError extends BerthError {
   constructor(message: string, cause?: unknown) {
@@ -71,7 +96,13 @@ export class TransportError extends BerthError {
 export function send(req: HttpRequest, timeouts: Timeouts): Promise<IncomingMessage> {
   const isHttps = req.url.protocol === "https:";
   const mod = isHttps ? https : http;
-  const agent = isHttps ? (req.skipVerify ? insecureHttpsAgent : httpsAgent()) : httpAgent;
+  const agent = !isHttps
+    ? httpAgent
+    : req.tls
+      ? tlsAgent(req.tls, req.skipVerify === true)
+      : req.skipVerify
+        ? insecureHttpsAgent
+        : httpsAgent();
   const target = `${req.method} ${req.url.origin}${req.url.pathname}`;
   return new Promise<IncomingMessage>((resolve, reject) => {
     const r = mod.request(req.url, { method: req.method, headers: req.headers, agent });

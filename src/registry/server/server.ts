@@ -4,6 +4,7 @@
  * `{"errors":[…]}` body. Every response carries `Docker-Distribution-API-Version: registry/2.0`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { BasicAuth } from "./auth.js";
 import { denied, errorBody, isRegistryError, RegistryError } from "./errors.js";
@@ -27,6 +28,8 @@ export interface RegistryServerOptions {
   htpasswd?: string;
   /** Realm named in the 401 challenge; default "berth-registry". */
   realm?: string;
+  /** Serve HTTPS with this certificate and key (PEM); with clientCa, require client certificates it signed. */
+  tls?: { cert: string; key: string; clientCa?: string };
   /** Refuse pushes and deletes with 403 DENIED. */
   readOnly?: boolean;
   /** Called once per request with "METHOD path status ms" (an access log). */
@@ -54,7 +57,7 @@ export async function startRegistryServer(opts: RegistryServerOptions): Promise<
   const auth = opts.htpasswd
     ? await BasicAuth.load(opts.htpasswd, opts.realm ?? "berth-registry")
     : undefined;
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     res.on("finish", () => {
       opts.accessLog?.(
@@ -65,7 +68,18 @@ export async function startRegistryServer(opts: RegistryServerOptions): Promise<
       opts.errorLog?.(`${req.method} ${req.url}: ${String(err)}`);
       res.destroy();
     });
-  });
+  };
+  const tls = opts.tls;
+  const server: Server = tls
+    ? createHttpsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      )
+    : createServer(handler);
   // Uploads of big layers may take long: no whole-request time limit, but headers must come promptly
   // and a connection that stays silent for 5 minutes (a stalled upload) is closed.
   server.requestTimeout = 0;
@@ -77,7 +91,7 @@ export async function startRegistryServer(opts: RegistryServerOptions): Promise<
   const port = (server.address() as AddressInfo).port;
   const hostPort = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${hostPort}`,
+    url: `${tls ? "https" : "http"}://${hostPort}`,
     hostPort,
     port,
     storage,
