@@ -1,17 +1,19 @@
 /**
  * COPY and ADD steps: sources from the context, a stage or an image (`--from`), heredoc sources
- * (`COPY <<EOF /path`), ADD of HTTP(S) URLs (`--checksum`), local tars extracted by ADD, and the
- * flags `--chown`, `--chmod`, `--link` (same result as without: berth always writes the files on
- * top of the parent), `--parents` and `--exclude`.
+ * (`COPY <<EOF /path`), ADD of HTTP(S) URLs (`--checksum`) and of Git repositories, local tars
+ * extracted by ADD, and the flags `--chown`, `--chmod`, `--link` (same result as without: berth
+ * always writes the files on top of the parent), `--parents` and `--exclude`.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { invalidArgument, notImplemented } from "../../lib/errors.js";
+import { invalidArgument } from "../../lib/errors.js";
 import { manifestDigest, type SourceManifest } from "../cache/cache-key.js";
 import { PatternMatcher } from "../context/index.js";
 import type { ResolvedStage, StageCommand } from "../dockerfile/index.js";
 import { addSourceKind } from "../dockerfile/index.js";
+import { checkoutGit, parseGitSource, resolveGitCommit } from "./add-git.js";
 import { downloadUrl } from "./add-url.js";
 import { DEFAULT_SHELL, nopCreatedBy } from "./apply-metadata.js";
 import { type Build, imageOfSource, type Step, short } from "./build-state.js";
@@ -83,11 +85,12 @@ export async function planCopy(
   const shell = st.config.config?.Shell ?? DEFAULT_SHELL;
   const urls = cmd.kind === "ADD" ? srcs.filter((s) => addSourceKind(s) !== "local") : [];
   const locals = srcs.filter((s) => !urls.includes(s));
-  for (const u of urls)
-    if (addSourceKind(u) === "git")
-      throw notImplemented(
-        `ADD of a Git repository (${u}) is not supported by berth; clone it in a RUN step`,
-      );
+  const gits = urls.filter((u) => addSourceKind(u) === "git");
+  if (gits.length > 0) {
+    if (srcs.length !== 1 || cmd.inline.length > 0)
+      throw invalidArgument(`ADD of a Git repository takes it as the only source (${gits[0]})`);
+    return planAddGit(b, step, cmd as CopyCommand & { kind: "ADD" }, gits[0]!, { dest, chown, chmod, flags });
+  }
   const inline = cmd.inline.map((f) => ({
     name: f.path,
     data: Buffer.from(f.expand ? st.scope.expandHeredoc(f.data) : f.data),
@@ -185,6 +188,50 @@ export async function planCopy(
         );
         return layer;
       };
+}
+
+/**
+ * ADD <git repository>: keyed by the commit the ref resolves to (so a moved branch misses and
+ * explains itself as a changed source); the clone happens only when the step runs.
+ */
+async function planAddGit(
+  b: Build,
+  step: Step,
+  cmd: CopyCommand & { kind: "ADD" },
+  url: string,
+  o: { dest: string; chown: string; chmod: number | undefined; flags: string },
+): Promise<void> {
+  const src = parseGitSource(url);
+  const commit = await resolveGitCommit(src, b.req.signal);
+  const keepGitDir = cmd.keepGitDir === true;
+  const workdir = step.config.WorkingDir || "/";
+  const shell = step.config.Shell ?? DEFAULT_SHELL;
+  const what = `${src.url}#${commit}${src.subdir ? `:${src.subdir}` : ""}${keepGitDir ? " (.git kept)" : ""}`;
+  const digest = createHash("sha256").update(what).digest("hex");
+  step.identity.sources = { [`<<git ${src.url}`]: { type: "dir", mode: 0o755, uid: 0, gid: 0, digest } };
+  step.identity.text = `ADD${o.flags}${keepGitDir ? " --keep-git-dir" : ""} ${url} ${o.dest} (workdir ${workdir})`;
+  step.createdBy = nopCreatedBy(shell, `ADD git:${commit} in ${o.dest} `);
+  step.action = (parent) =>
+    b.backend.mutate(parent, async (root) => {
+      const scratch = path.join(b.req.scratchDir ?? os.tmpdir(), `git-${randomBytes(6).toString("hex")}`);
+      try {
+        b.req.write(` ---> git ${src.url} at ${commit.slice(0, 12)}\n`);
+        const from = await checkoutGit(src, commit, scratch, {
+          keepGitDir,
+          ...(b.req.signal ? { signal: b.req.signal } : {}),
+        });
+        const owner = o.chown ? await resolveOwner(root, o.chown) : undefined;
+        const dest = o.dest.endsWith("/") ? o.dest : `${o.dest}/`;
+        await copyInto(root, await findSources(from, ["."]), {
+          dest,
+          workdir,
+          ...(owner ? { owner } : {}),
+          ...(o.chmod !== undefined ? { chmod: o.chmod } : {}),
+        });
+      } finally {
+        await fs.rm(scratch, { recursive: true, force: true });
+      }
+    });
 }
 
 /**
