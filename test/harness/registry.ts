@@ -13,12 +13,22 @@ export class DistributionRegistry {
     this.#child = child;
   }
 
-  static async start(dir: string, opts: { htpasswd?: string } = {}): Promise<DistributionRegistry> {
+  static async start(
+    dir: string,
+    opts: {
+      htpasswd?: string;
+      /** Bearer tokens from this realm, signed by a key whose certificate is in rootCertBundle. */
+      token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
+    } = {},
+  ): Promise<DistributionRegistry> {
     await fs.mkdir(dir, { recursive: true });
     const port = await freePort();
+    const t = opts.token;
     const auth = opts.htpasswd
       ? `auth:\n  htpasswd:\n    realm: berth-test\n    path: ${opts.htpasswd}\n`
-      : "";
+      : t
+        ? `auth:\n  token:\n    realm: ${t.realm}\n    service: ${t.service}\n    issuer: ${t.issuer}\n    rootcertbundle: ${t.rootCertBundle}\n`
+        : "";
     const config = path.join(dir, "config.yml");
     await fs.writeFile(
       config,
