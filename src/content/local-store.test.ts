@@ -74,6 +74,34 @@ describe("LocalContentStore", () => {
     assert.equal(await store.partialSize(digest), 0);
   });
 
+  test("open keeps a recent partial download for a resume and sweeps the rest", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "berth-content-open-"));
+    try {
+      const first = await LocalContentStore.open(dir);
+      const digest = sha256("resumable");
+      let sent = false;
+      const dropping = new Readable({
+        read() {
+          if (sent) return void setTimeout(() => this.destroy(new Error("connection dropped")), 10);
+          sent = true;
+          this.push(Buffer.from("resu"));
+        },
+      });
+      await assert.rejects(first.ingestAt(digest, 0, dropping, { digest, size: 9 }), /connection dropped/);
+      const ingest = path.join(dir, "ingest");
+      await fs.writeFile(path.join(ingest, "0123abcd"), "a crashed ingest");
+      const stale = path.join(ingest, "partial-sha256_old");
+      await fs.writeFile(stale, "two days old");
+      const old = new Date(Date.now() - 48 * 3600_000);
+      await fs.utimes(stale, old, old);
+      const again = await LocalContentStore.open(dir);
+      assert.equal(await again.partialSize(digest), 4);
+      assert.deepEqual(await fs.readdir(ingest), [`partial-${digest.replace(":", "_")}`]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("ingestAt removes a partial that does not match its digest", async () => {
     const digest = sha256("expected");
     await assert.rejects(

@@ -9,11 +9,15 @@ import { type Digest, DigestingStream, digestHex, isDigest, sha256 } from "../li
 import { errnoCode, invalidArgument, notFound } from "../lib/errors.js";
 import type { BlobInfo, ContentStore, Expected } from "./store.js";
 
+/** A partial download older than this is not worth resuming. */
+const PARTIAL_MAX_AGE_MS = 24 * 3600_000;
+
 /**
  * Blobs on disk:
  *   <root>/blobs/sha256/<hex>   committed, read-only
  *   <root>/ingest/<random>      in flight; removed on failure and swept at open
- *   <root>/ingest/partial-<ref> an interrupted download kept for a resume (ingestAt); swept at open
+ *   <root>/ingest/partial-<ref> an interrupted download kept for a resume (ingestAt), also across a
+ *                               restart; swept at open once a day old
  */
 export class LocalContentStore implements ContentStore {
   readonly root: string;
@@ -23,9 +27,17 @@ export class LocalContentStore implements ContentStore {
 
   static async open(root: string): Promise<LocalContentStore> {
     await fs.mkdir(path.join(root, "blobs", "sha256"), { recursive: true });
-    // Ingests left by a crash are garbage: nothing refers to them.
-    await fs.rm(path.join(root, "ingest"), { recursive: true, force: true });
-    await fs.mkdir(path.join(root, "ingest"), { recursive: true });
+    const ingest = path.join(root, "ingest");
+    await fs.mkdir(ingest, { recursive: true });
+    // Random-named ingests left by a crash are garbage (nothing refers to them); a partial download
+    // is kept for the next pull to resume (its digest is checked at the end), unless it is stale.
+    const now = Date.now();
+    for (const name of await fs.readdir(ingest)) {
+      const file = path.join(ingest, name);
+      const st = await fs.lstat(file).catch(() => undefined);
+      const keep = name.startsWith("partial-") && st?.isFile() && now - st.mtimeMs < PARTIAL_MAX_AGE_MS;
+      if (!keep) await fs.rm(file, { recursive: true, force: true });
+    }
     return new LocalContentStore(root);
   }
 
