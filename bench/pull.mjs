@@ -1,7 +1,7 @@
 // Pull (and push) of a three-layer, ~150 MB image against Debian's Distribution registry on
 // 127.0.0.1. Layers are random bytes (incompressible) gzip-compressed as docker push makes them.
-// The reference, measured in the same run: skopeo copying the same image into an OCI directory
-// (download and verify, no unpacking). The issue's target for berth is half of Docker 20.10's
+// The references, measured in the same run: skopeo copying the same image into an OCI directory
+// (download and verify, no unpacking), and a minimal Node pipeline doing a pull's bytes work. The issue's target for berth is half of Docker 20.10's
 // 1.75 s on this machine (0.875 s); Docker itself is not installed here, so only skopeo is measured.
 // Usage: npm run build && node bench/pull.mjs [runs]
 import { spawn, spawnSync } from "node:child_process";
@@ -134,6 +134,61 @@ function timed(cmd, args) {
 const berth = (...args) => timed(process.execPath, ["dist/berth.js", ...args]);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * The floor of a pull in Node on this machine: the image's layers fetched in parallel by a minimal
+ * pipeline doing the bytes' work of a pull (sha256 and write of the blob; gunzip, sha256 and write
+ * of the tar) without any registry protocol, tar extraction, snapshots or CLI.
+ */
+async function nodeFloor(port, repo, tag) {
+  const { createHash } = await import("node:crypto");
+  const { createWriteStream } = await import("node:fs");
+  const { createGunzip } = await import("node:zlib");
+  const { pipeline } = await import("node:stream/promises");
+  const { PassThrough } = await import("node:stream");
+  const body = (p, headers = {}) =>
+    new Promise((resolve, reject) =>
+      http.get({ host: "127.0.0.1", port, path: p, headers }, resolve).on("error", reject),
+    );
+  const read = async (res) => {
+    const c = [];
+    for await (const x of res) c.push(x);
+    return Buffer.concat(c);
+  };
+  const manifest = JSON.parse(
+    await read(
+      await body(`/v2/${repo}/manifests/${tag}`, { Accept: "application/vnd.oci.image.manifest.v1+json" }),
+    ),
+  );
+  const t = process.hrtime.bigint();
+  await Promise.all(
+    manifest.layers.map(async (l, i) => {
+      const res = await body(`/v2/${repo}/blobs/${l.digest}`);
+      const blobHash = createHash("sha256");
+      const tarHash = createHash("sha256");
+      const tee = new PassThrough({ highWaterMark: 1 << 20 });
+      tee.on("data", (c) => blobHash.update(c));
+      const tarSide = new PassThrough({ highWaterMark: 1 << 20 });
+      tarSide.on("data", (c) => tarHash.update(c));
+      await Promise.all([
+        pipeline(res, tee, createWriteStream(path.join(dir, `floor-${i}.blob`))),
+        pipeline(
+          tee,
+          createGunzip({ chunkSize: 1 << 20 }),
+          tarSide,
+          createWriteStream(path.join(dir, `floor-${i}.tar`)),
+        ),
+      ]);
+      if (`sha256:${blobHash.digest("hex")}` !== l.digest) throw new Error("floor: digest mismatch");
+    }),
+  );
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  for (let i = 0; i < manifest.layers.length; i++) {
+    rmSync(path.join(dir, `floor-${i}.blob`), { force: true });
+    rmSync(path.join(dir, `floor-${i}.tar`), { force: true });
+  }
+  return ms;
+}
+
 const port = await freePort();
 mkdirSync(path.join(dir, "registry"));
 writeFileSync(
@@ -181,13 +236,20 @@ try {
     skopeo.push(timed("skopeo", ["copy", "--src-tls-verify=false", `docker://${image}`, `oci:${out}`]));
     rmSync(out, { recursive: true, force: true });
   }
+  const floor = [];
+  for (let i = 0; i < runs; i++) floor.push(await nodeFloor(port, "bench/big", "1"));
   const [p, s, m] = [median(pull), median(skopeo), median(mounted)];
+  const f = median(floor);
   console.log(`image: 3 layers x 50 MiB random, gzip; median of ${runs} runs`);
   console.log(`berth pull (download + verify + unpack)   ${(p / 1000).toFixed(3)} s`);
   console.log(`skopeo copy to oci: (download + verify)   ${(s / 1000).toFixed(3)} s`);
+  console.log(`Node floor (bytes' work only, no CLI)      ${(f / 1000).toFixed(3)} s`);
   console.log(`berth push (all blobs uploaded, 1 run)    ${(firstPush / 1000).toFixed(3)} s`);
   console.log(`berth push to another repo (mounts)       ${(m / 1000).toFixed(3)} s`);
   console.log(`berth pull / skopeo copy: ${(p / s).toFixed(2)}x`);
+  console.log(
+    `berth pull / Node floor: ${(p / f).toFixed(2)}x; Node floor / target 0.875 s: ${(f / 875).toFixed(2)}x`,
+  );
   console.log(
     `berth pull / target 0.875 s (half of Docker 20.10's 1.75 s from the issue): ${(p / 875).toFixed(2)}x`,
   );
