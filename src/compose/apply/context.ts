@@ -1,5 +1,6 @@
 /** What every compose operation works with: the client, the loaded project, and where to report. */
 import type { Readable } from "node:stream";
+import type { AuthConfig } from "../../api/types/registry-auth.js";
 import type { ApiClient } from "../../api/client/client.js";
 import { BerthError, type ErrorKind } from "../../lib/errors.js";
 import type { Project, ProjectMeta } from "../model.js";
@@ -14,6 +15,10 @@ export interface ComposeContext {
   buildOutput?(text: string): void;
   /** A tar of a build context directory (the CLI supplies its own context packer). */
   contextTar?(dir: string): Readable;
+  /** The client's stored credentials for a registry ("127.0.0.1:5000", "docker.io"), if any. */
+  credentials?(registry: string): Promise<AuthConfig | undefined>;
+  /** Every stored credential by registry, for builds (X-Registry-Config). */
+  allCredentials?(): Promise<Record<string, AuthConfig>>;
 }
 
 /** " Container demo-db-1  Started" as Docker Compose prints events in plain progress mode. */

@@ -5,9 +5,10 @@
  */
 import path from "node:path";
 import { build as buildImage } from "../../api/client/build.js";
-import { readJsonStream } from "../../api/client/client.js";
 import * as images from "../../api/client/images.js";
+import { pull } from "../../api/client/registry.js";
 import { BerthError, isKind } from "../../lib/errors.js";
+import { parseReference } from "../../oci/reference.js";
 import { imageName, L, projectLabels } from "../plan/labels.js";
 import { type ComposeContext, ComposeError, EXIT, event } from "./context.js";
 
@@ -21,7 +22,11 @@ export async function imageId(ctx: ComposeContext, ref: string): Promise<string 
 }
 
 /** Builds a service's image; the error carries the builder's message and the last lines it printed. */
-export async function buildService(ctx: ComposeContext, service: string, opts: { noCache?: boolean } = {}) {
+export async function buildService(
+  ctx: ComposeContext,
+  service: string,
+  opts: { noCache?: boolean; pull?: boolean } = {},
+) {
   const svc = ctx.project.services[service]!;
   const b = svc.build;
   if (!b) throw new BerthError("invalid-argument", `service "${service}" has no build section`);
@@ -53,6 +58,8 @@ export async function buildService(ctx: ComposeContext, service: string, opts: {
     labels: { ...(b.labels ?? {}), ...projectLabels(ctx.project), [L.service]: service },
     target: b.target,
     noCache: opts.noCache || b.no_cache,
+    pull: opts.pull || b.pull,
+    ...(ctx.allCredentials ? { registryConfig: await ctx.allCredentials() } : {}),
   })) {
     if (msg.stream) {
       ctx.buildOutput?.(msg.stream);
@@ -81,10 +88,9 @@ export async function pullImage(ctx: ComposeContext, service: string, ref: strin
   const [fromImage, tag] =
     ref.includes("@") || at <= slash ? [ref, undefined] : [ref.slice(0, at), ref.slice(at + 1)];
   try {
-    const res = await ctx.client.stream("POST", "/images/create", {
-      query: { fromImage, tag: tag ?? "latest" },
-    });
-    for await (const msg of readJsonStream<{ error?: string; errorDetail?: { message: string } }>(res)) {
+    const auth = await ctx.credentials?.(parseReference(ref).domain);
+    const stream = pull(ctx.client, { fromImage, tag: tag ?? "latest", ...(auth ? { auth } : {}) });
+    for await (const msg of stream) {
       if (msg.error || msg.errorDetail)
         throw new BerthError("failed-precondition", msg.errorDetail?.message ?? msg.error!);
     }

@@ -3,6 +3,7 @@
  * on first use, or rebuilt from labels when only `-p` names it), and a ComposeContext for apply/.
  */
 import path from "node:path";
+import { allCredentials, credentialsFor } from "../../credentials.js";
 import type { ApiClient } from "../../../api/client/client.js";
 import { type ComposeContext, ComposeError, EXIT } from "../../../compose/apply/context.js";
 import { projectFromLabels } from "../../../compose/apply/from-labels.js";
@@ -87,6 +88,8 @@ export class ComposeSession {
       progress: (line) => stderr.write(`${line}\n`),
       buildOutput: (text) => stderr.write(text),
       contextTar: (dir) => contextFromDir(path.resolve(dir)),
+      credentials: (registry) => credentialsFor(registry),
+      allCredentials: () => allCredentials(),
     };
   }
 }

@@ -21,7 +21,7 @@ export const composeBuild = defineComposeCommand({
       (s) => c.project.services[s]!.build && (args.length === 0 || args.includes(s)),
     );
     const quiet = { ...c, buildOutput: flags.quiet ? undefined : (t: string) => ctx.stdout.write(t) };
-    for (const s of services) await buildService(quiet, s, { noCache: flags["no-cache"] });
+    for (const s of services) await buildService(quiet, s, { noCache: flags["no-cache"], pull: flags.pull });
     return 0;
   },
 });

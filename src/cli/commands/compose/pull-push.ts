@@ -1,8 +1,9 @@
-import { readJsonStream } from "../../../api/client/client.js";
+import { push } from "../../../api/client/registry.js";
 import { event } from "../../../compose/apply/context.js";
 import { pullImage } from "../../../compose/apply/images.js";
 import { imageName } from "../../../compose/plan/labels.js";
 import { BerthError, errorMessage } from "../../../lib/errors.js";
+import { parseReference } from "../../../oci/reference.js";
 import { defineFlags } from "../../flags.js";
 import { defineComposeCommand } from "./_compose-command.js";
 
@@ -64,11 +65,8 @@ export const composePush = defineComposeCommand({
       const tag = at > ref.lastIndexOf("/") ? ref.slice(at + 1) : "latest";
       c.progress(event("Image", ref, "Pushing"));
       try {
-        const res = await c.client.stream("POST", `/images/${encodeURIComponent(repo)}/push`, {
-          query: { tag },
-          headers: { "X-Registry-Auth": Buffer.from("{}").toString("base64") },
-        });
-        for await (const m of readJsonStream<{ error?: string; errorDetail?: { message: string } }>(res))
+        const auth = await c.credentials?.(parseReference(ref).domain);
+        for await (const m of push(c.client, repo, { tag, ...(auth ? { auth } : {}) }))
           if (m.error || m.errorDetail)
             throw new BerthError("failed-precondition", m.errorDetail?.message ?? m.error!);
         c.progress(event("Image", ref, "Pushed"));
