@@ -26,17 +26,21 @@ export interface AuthResponse {
 
 const FIELDS = ["username", "password", "auth", "email", "serveraddress", "identitytoken", "registrytoken"];
 
-/** Decodes X-Registry-Auth; an absent or empty header is anonymous (undefined). */
-export function decodeRegistryAuth(header: string | undefined): AuthConfig | undefined {
+/** The JSON in a base64url header (absent or empty: undefined). */
+function base64JsonHeader(header: string | undefined, name: string): unknown {
   if (header === undefined || header.trim() === "") return undefined;
   const b64 = header.trim().replace(/-/g, "+").replace(/_/g, "/");
-  let doc: unknown;
   try {
-    doc = JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
+    return JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
   } catch {
-    throw invalidArgument("invalid X-Registry-Auth header: expected base64url-encoded JSON");
+    throw invalidArgument(`invalid ${name} header: expected base64url-encoded JSON`);
   }
-  return checkAuthConfig(doc, "X-Registry-Auth header");
+}
+
+/** Decodes X-Registry-Auth; an absent or empty header is anonymous (undefined). */
+export function decodeRegistryAuth(header: string | undefined): AuthConfig | undefined {
+  const doc = base64JsonHeader(header, "X-Registry-Auth");
+  return doc === undefined ? undefined : checkAuthConfig(doc, "X-Registry-Auth header");
 }
 
 /**
@@ -44,20 +48,14 @@ export function decodeRegistryAuth(header: string | undefined): AuthConfig | und
  * registry address ("127.0.0.1:5000", "https://index.docker.io/v1/"). Absent: none.
  */
 export function decodeRegistryConfig(header: string | undefined): Record<string, AuthConfig> {
-  if (header === undefined || header.trim() === "") return {};
-  const b64 = header.trim().replace(/-/g, "+").replace(/_/g, "/");
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
-  } catch {
-    throw invalidArgument("invalid X-Registry-Config header: expected base64url-encoded JSON");
-  }
+  const doc = base64JsonHeader(header, "X-Registry-Config");
+  if (doc === undefined) return {};
   if (doc === null || typeof doc !== "object" || Array.isArray(doc))
     throw invalidArgument("invalid X-Registry-Config header: expected a JSON object of credentials");
   const out: Record<string, AuthConfig> = {};
   for (const [registry, v] of Object.entries(doc as Record<string, unknown>)) {
     const auth = checkAuthConfig(v, `X-Registry-Config entry for ${registry}`);
-    if (auth) out[registry] = auth;
+    if (auth && Object.keys(auth).length > 0) out[registry] = auth;
   }
   return out;
 }
