@@ -12,6 +12,9 @@ PACKAGES=(
   skopeo                    # interop tests: docker-archive / oci-archive readers and writers
   docker-registry           # interop tests: a Distribution registry on 127.0.0.1
   docker-compose            # interop tests: Docker's Compose v1 against berthd
+  python3-docker            # interop tests: docker-py (the Docker SDK for Python) against berthd
+  git                       # ADD of Git repositories (and its tests)
+  openssl                   # tests: certificates for registries over TLS
   python3 ca-certificates xz-utils zstd bzip2 # decompressors for layers and imports
 )
 

@@ -65,6 +65,11 @@ export async function createContainer(
         NetworkMode: "default",
         RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
         ...hostConfig,
+        // As dockerd: the daemon's log driver when the client names none (docker-py reads the Type).
+        LogConfig: {
+          Type: hostConfig.LogConfig?.Type || "json-file",
+          Config: hostConfig.LogConfig?.Config ?? {},
+        },
       },
       path: argv[0]!,
       args: argv.slice(1),
