@@ -231,7 +231,11 @@ describe("build: RUN mounts, heredocs, ONBUILD, ADD, checks", () => {
         path.join(dir, "Dockerfile"),
         "FROM busybox\nADD https://example.invalid/x.git /x\n",
       );
-      assert.match(fails(await d.docker(["build", dir])), /ADD of a Git repository .* is not supported/);
+      // A Git source is resolved with git ls-remote: an unreachable one is a clear error.
+      assert.match(
+        fails(await d.docker(["build", dir])),
+        /ADD https:\/\/example\.invalid\/x\.git: git ls-remote failed: .*example\.invalid/,
+      );
     } finally {
       server.close();
     }
