@@ -165,6 +165,20 @@ describe("syncTree", () => {
     assert.deepEqual(r.rewritten, [path.join(dir, "big.bin")]);
   });
 
+  test("syncTree keeps and rewrites medium files (compared asynchronously)", async () => {
+    const { dir } = await fresh();
+    const medium = Buffer.alloc(200 << 10, 1);
+    await sync([...base, { name: "m.bin", content: medium }], dir);
+    const before = await ino(path.join(dir, "m.bin"));
+    assert.equal((await sync([...base, { name: "m.bin", content: medium }], dir)).written, 0);
+    assert.equal(await ino(path.join(dir, "m.bin")), before);
+    const edited = Buffer.from(medium);
+    edited[150 << 10] = 2;
+    const r = await sync([...base, { name: "m.bin", content: edited }], dir);
+    assert.deepEqual(r.rewritten, [path.join(dir, "m.bin")]);
+    assert.ok((await fs.readFile(path.join(dir, "m.bin"))).equals(edited));
+  });
+
   test("syncTree recreates hardlinks to files of the same stream", async () => {
     const { dir } = await fresh();
     const entries: TestEntry[] = [...base, { name: "hard", type: "link", linkname: "src/a.js" }];
