@@ -135,6 +135,17 @@ describe("build: kept contexts", () => {
     assert.ok(!all.includes("escape"));
   });
 
+  test("a Dockerfile outside the context (-f ../x, sent as .dockerfile.<random>) keeps one slot", async () => {
+    const df = path.join(d.dir, "outside.Dockerfile");
+    await fs.writeFile(df, "FROM busybox\nCOPY . /ctx/\n");
+    const before = (await slots()).length;
+    ok(await d.docker(["build", "-f", df, "-t", "outside:1", ctx]));
+    const out = ok(await d.docker(["build", "-f", df, "-t", "outside:1", ctx]));
+    assert.equal(out.match(/Using cache/g)?.length, 1, out);
+    assert.equal((await slots()).length, before + 1);
+    assert.equal(ok(await d.docker(["run", "--rm", "outside:1", "cat", "/ctx/a.txt"])), "YYYY\n");
+  });
+
   test("docker builder prune -af removes the kept contexts", async () => {
     const out = ok(await d.docker(["builder", "prune", "-af"]));
     assert.match(out, /Total reclaimed space/);

@@ -16,9 +16,14 @@ describe("ContextSlots", () => {
   });
   const freshRoot = () => path.join(base, String(++n));
 
-  test("contextSlotKey ignores the order of the tags", () => {
+  test("contextSlotKey ignores the order of the tags and the random name of an outside Dockerfile", () => {
     assert.equal(contextSlotKey(["b:1", "a:1"], "Dockerfile"), contextSlotKey(["a:1", "b:1"], "Dockerfile"));
     assert.notEqual(contextSlotKey(["a:1"], "Dockerfile"), contextSlotKey(["a:1"], "other.Dockerfile"));
+    // -f outside the context: the CLIs name it .dockerfile.<random> in the tar.
+    assert.equal(
+      contextSlotKey(["a:1"], ".dockerfile.0123456789abcdef0123"),
+      contextSlotKey(["a:1"], ".dockerfile.fedcba9876543210fedc"),
+    );
   });
 
   test("ContextSlots gives a key its slot again, with what the last build left", async () => {

@@ -44,10 +44,15 @@ export interface ContextLease {
   release(): void;
 }
 
-/** The slot key of a build: its sorted tags and its Dockerfile parameter. */
+/**
+ * The slot key of a build: its sorted tags and its Dockerfile parameter. A Dockerfile from outside
+ * the context travels in the tar as `.dockerfile.<random>` (both CLIs): the random part is left
+ * out, or every such build would look like a new project.
+ */
 export function contextSlotKey(tags: readonly string[], dockerfile: string): string {
+  const file = dockerfile.replace(/^\.dockerfile\.[0-9a-f]+$/, ".dockerfile.*");
   return createHash("sha256")
-    .update(JSON.stringify([[...tags].sort(), dockerfile]))
+    .update(JSON.stringify([[...tags].sort(), file]))
     .digest("hex");
 }
 
