@@ -195,15 +195,7 @@ class TreeSync {
         this.#dirTimes.set(rel, h);
         return;
       case "file":
-        if (h.size <= SMALL_FILE) {
-          const data = await readBody(entry.body, h.size);
-          if (existing && data.length <= SYNC_COMPARE && this.#comparable(existing, h)) {
-            if (sameContentSync(abs, data)) return this.#kept(abs, h, existing);
-            return this.#spawn(h, () => this.#writeFile(abs, h, data, true));
-          }
-          return this.#spawn(h, () => this.#syncFile(abs, h, data, existing));
-        }
-        return this.#syncBigFile(abs, h, entry.body, existing);
+        return this.#file(abs, h, entry.body, existing);
       case "symlink":
         if (existing) {
           await this.#fixMetadata(abs, h, existing);
@@ -287,6 +279,20 @@ class TreeSync {
   #wrote(abs: string): void {
     this.result.written++;
     this.result.rewritten.push(abs);
+  }
+
+  /**
+   * Small files are buffered (the stream moves on) and handled in the background, except the
+   * synchronous compare of those up to SYNC_COMPARE; big ones are compared as they stream.
+   */
+  async #file(abs: string, h: TarHeader, body: AsyncIterable<Buffer>, existing: Stats | undefined) {
+    if (h.size > SMALL_FILE) return this.#syncBigFile(abs, h, body, existing);
+    const data = await readBody(body, h.size);
+    if (existing && data.length <= SYNC_COMPARE && this.#comparable(existing, h)) {
+      if (sameContentSync(abs, data)) return this.#kept(abs, h, existing);
+      return this.#spawn(h, () => this.#writeFile(abs, h, data, true));
+    }
+    return this.#spawn(h, () => this.#syncFile(abs, h, data, existing));
   }
 
   /** A small file: kept if its bytes are the entry's, else written anew. */
