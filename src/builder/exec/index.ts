@@ -16,6 +16,6 @@ export { executeBuild, RunStepError, STAGE_CONCURRENCY } from "./executor.js";
 export type { ExplainRow } from "./explain-table.js";
 export { formatExplainTable } from "./explain-table.js";
 export type { Exclude, FindOptions, FoundSource } from "./sources.js";
-export { cleanSource, findSources, sourceManifest } from "./sources.js";
+export { cleanSource, findSources, forgetDigests, sourceManifest } from "./sources.js";
 export type { StageState } from "./stage-state.js";
 export { nextConfig, scratchConfig } from "./stage-state.js";

@@ -121,19 +121,36 @@ export async function findSources(
 }
 
 /**
- * File digests by (path, inode, size, mtime, ctime): a context read in place (the local fast path)
- * is not re-read when nothing changed. Extracted contexts get new inodes, so they never hit.
+ * File digests by (path, inode, size, mtime, ctime): a context read in place (the local fast path),
+ * or a kept context synced from a tar (unchanged files keep their inodes), is not re-read when
+ * nothing changed. One entry per path, the last digest taken, so forgetDigests can drop a path.
  */
-const digests = new Map<string, string>();
+const digests = new Map<string, { stamp: string; hex: string }>();
 const MAX_DIGESTS = 200_000;
 /** Files up to this size are read in one call (much cheaper than a stream per file). */
 const SMALL_FILE = 1 << 20;
 
-const digestId = (file: string, st: Stats) => `${file}\0${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}`;
+const stampOf = (st: Stats) => `${st.ino}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}`;
+
+function knownDigest(file: string, st: Stats): string | undefined {
+  const d = digests.get(file);
+  return d && d.stamp === stampOf(st) ? d.hex : undefined;
+}
+
+/**
+ * Forgets the digests of files something rewrote or removed (and of everything below `dirs`), so
+ * a new file that reuses a freed inode number and lands on the same stamp can never be taken for
+ * the old one.
+ */
+export function forgetDigests(files: readonly string[], dirs: readonly string[] = []): void {
+  for (const f of files) digests.delete(f);
+  if (dirs.length === 0) return;
+  const prefixes = dirs.map((d) => `${d}/`);
+  for (const key of digests.keys()) if (prefixes.some((p) => key.startsWith(p))) digests.delete(key);
+}
 
 async function fileDigest(file: string, st: Stats): Promise<string> {
-  const id = digestId(file, st);
-  const known = digests.get(id);
+  const known = knownDigest(file, st);
   if (known) return known;
   let hex: string;
   if (st.size <= SMALL_FILE)
@@ -146,7 +163,7 @@ async function fileDigest(file: string, st: Stats): Promise<string> {
     hex = h.digest("hex");
   }
   if (digests.size >= MAX_DIGESTS) digests.clear();
-  digests.set(id, hex);
+  digests.set(file, { stamp: stampOf(st), hex });
   return hex;
 }
 
@@ -185,7 +202,7 @@ export async function sourceManifest(
       const childAbs = path.join(abs, name);
       const cst = lstatSync(childAbs, { throwIfNoEntry: false });
       if (!cst || exclude?.(childRel, cst.isDirectory())) continue;
-      const known = cst.isFile() ? digests.get(digestId(childAbs, cst)) : undefined;
+      const known = cst.isFile() ? knownDigest(childAbs, cst) : undefined;
       if (known) {
         // An unchanged file: no promise at all.
         out[childRel] = { type: "file", mode: cst.mode & 0o7777, uid: cst.uid, gid: cst.gid, digest: known };

@@ -1,7 +1,9 @@
 /**
  * POST /build (the legacy builder's protocol): the request body is the build context as a tar
- * (optionally compressed). It is extracted under tmp/, the Dockerfile and .dockerignore are read
- * from it, the builder runs, and the result is tagged. Progress goes out as legacy JSON messages.
+ * (optionally compressed). It is synced into a kept context directory (context-slots.ts; only what
+ * differs from the last build's context is written), or extracted under tmp/ when none is free;
+ * the Dockerfile and .dockerignore are read from it, the builder runs, and the result is tagged.
+ * Progress goes out as legacy JSON messages.
  */
 import { randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants } from "node:fs";
@@ -11,18 +13,21 @@ import type { AuthConfig } from "../../api/types/registry-auth.js";
 import { BuildCache } from "../../builder/cache/index.js";
 import { ContextFilter, parseDockerignore } from "../../builder/context/index.js";
 import { lintDockerfile } from "../../builder/dockerfile/index.js";
-import { type BuildBackend, cleanSource, executeBuild } from "../../builder/exec/index.js";
-import { applyLayer, decompressStream } from "../../image/archive/index.js";
+import { type BuildBackend, cleanSource, executeBuild, forgetDigests } from "../../builder/exec/index.js";
+import { applyLayer, decompressStream, syncTree } from "../../image/archive/index.js";
 import { errnoCode, invalidArgument } from "../../lib/errors.js";
 import { parsePlatform, type PlatformSpec } from "../../oci/platform.js";
 import { familiarString, parseReference, withDefaultTag } from "../../oci/reference.js";
 import { type PullFn, pullingBackend } from "./base-images.js";
+import { type ContextLease, type ContextSlots, contextSlotKey } from "./context-slots.js";
 
 export interface BuildDeps {
   backend: BuildBackend;
   cache: BuildCache;
-  /** Scratch space (contexts are extracted here). */
+  /** Scratch space (contexts are extracted here when no kept context is free). */
   tmpDir: string;
+  /** Kept contexts that a context tar is synced into. */
+  contexts?: ContextSlots;
   /** Pulls an image the build names but the store lacks (or every one, with --pull). */
   pull?: PullFn;
 }
@@ -77,6 +82,37 @@ async function localContextDir(dir: string): Promise<string> {
   return fs.realpath(dir);
 }
 
+/**
+ * The context tar into a directory: synced into a kept context when one is free, else extracted
+ * into `scratch` (a fresh directory). The lease, if any, is the caller's to release.
+ */
+async function receiveContext(
+  deps: BuildDeps,
+  context: Readable,
+  opts: BuildOptions,
+  scratch: string,
+): Promise<{ dir: string; lease?: ContextLease }> {
+  const tar = await decompressStream(context);
+  const lease = await deps.contexts?.acquire(contextSlotKey(opts.tags, opts.dockerfile));
+  if (!lease) {
+    await fs.mkdir(scratch, { recursive: true });
+    await applyLayer(tar, scratch);
+    return { dir: scratch };
+  }
+  try {
+    const r = await syncTree(tar, lease.dir);
+    // Checksums are remembered by path and inode: drop those of every path the sync touched.
+    forgetDigests(r.rewritten, r.removedDirs);
+    await lease.ready();
+    return { dir: lease.dir, lease };
+  } catch (err) {
+    forgetDigests([], [lease.dir]);
+    await lease.discard();
+    lease.release();
+    throw err;
+  }
+}
+
 /** The build checks as legacy stream text (with the line and the fix), and their error. */
 function runChecks(dockerfile: string, file: string, opts: BuildOptions) {
   const report = lintDockerfile(dockerfile, { file, ...(opts.target ? { target: opts.target } : {}) });
@@ -109,12 +145,13 @@ export async function buildImage(
   }
   const work = path.join(deps.tmpDir, `build-${randomBytes(8).toString("hex")}`);
   let contextDir = path.join(work, "context");
-  await fs.mkdir(contextDir, { recursive: true });
+  let lease: ContextLease | undefined;
+  await fs.mkdir(work, { recursive: true });
   try {
     if (opts.contextPath) {
       contextDir = await localContextDir(opts.contextPath);
       context.resume();
-    } else await applyLayer(await decompressStream(context), contextDir);
+    } else ({ dir: contextDir, lease } = await receiveContext(deps, context, opts, contextDir));
     // On the local path the Dockerfile may lie outside the context: an absolute path, read as is.
     const external = opts.contextPath !== undefined && path.isAbsolute(opts.dockerfile);
     const dockerfileRel = external ? opts.dockerfile : cleanSource(opts.dockerfile || "Dockerfile", false);
@@ -186,6 +223,7 @@ export async function buildImage(
     }
     return id;
   } finally {
+    lease?.release();
     await fs.rm(work, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `docker builder prune` (POST /build/prune) for berth's build cache: the step records, the
- * intermediate images only they keep (untagged, used by no container and no other image), and the
- * RUN --mount=type=cache directories.
+ * intermediate images only they keep (untagged, used by no container and no other image), the
+ * RUN --mount=type=cache directories and the kept build contexts.
  *
  *   default   records whose image is no longer part of any tagged image (nor a base of one)
  *   all       every record
@@ -17,12 +17,19 @@ import type { ImageDeps } from "../images/deps.js";
 import { collectGarbage } from "../images/gc.js";
 import type { Filters } from "../images/list.js";
 import type { CacheMounts } from "./cache-mounts.js";
+import type { ContextSlots } from "./context-slots.js";
 
 export interface BuildPruneOptions {
   all: boolean;
   filters: Filters;
   /** Bytes of cache to keep (0: no limit). */
   keepStorage: number;
+}
+
+/** Directories the builder keeps besides the records: removed when not in use (not with until). */
+export interface KeptBuildDirs {
+  mounts: CacheMounts;
+  contexts?: ContextSlots;
 }
 
 export interface BuildPruneReport {
@@ -50,8 +57,8 @@ function imageSize(images: ImageDeps, id: string): number {
 export async function pruneBuildCache(
   images: ImageDeps,
   cache: BuildCache,
-  mounts: CacheMounts,
   o: BuildPruneOptions,
+  { mounts, contexts }: KeptBuildDirs,
 ): Promise<BuildPruneReport> {
   for (const k of Object.keys(o.filters)) {
     if (!["until", "unused-for", "type", "id"].includes(k)) throw invalidArgument(`invalid filter '${k}'`);
@@ -107,6 +114,11 @@ export async function pruneBuildCache(
     if (until.length === 0 && !mounts.busy) {
       const freed = await mounts.prune();
       if (freed > 0) deleted.push("cache-mounts");
+      reclaimed += freed;
+    }
+    if (until.length === 0 && contexts) {
+      const freed = await contexts.prune();
+      if (freed > 0) deleted.push("build-contexts");
       reclaimed += freed;
     }
     return { CachesDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed };

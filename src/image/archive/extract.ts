@@ -10,12 +10,22 @@
  * redirect overlayfs to other paths.
  */
 import { createHash } from "node:crypto";
-import { constants, promises as fs, type Stats } from "node:fs";
+import { promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import type { Digest } from "../../lib/digest.js";
-import { BerthError, errnoCode, invalidArgument, wrap } from "../../lib/errors.js";
+import { BerthError, invalidArgument, wrap } from "../../lib/errors.js";
 import { type CommandRunner, spawnRunner } from "../../lib/exec.js";
-import { baseOf, cleanEntryPath, isAtOrBelow, joinRel, parentOf } from "./entry-path.js";
+import {
+  badHardlink,
+  deleteAtOrBelow,
+  HARDLINK_NOT_EARLIER,
+  lstatOrUndefined,
+  makeNode,
+  parentNotDirectory,
+  writeNewFile,
+  writesThroughSymlink,
+} from "./_entry-fs.js";
+import { baseOf, cleanEntryPath, joinRel, parentOf } from "./entry-path.js";
 import type { TarHeader } from "./tar-header.js";
 import { readTar, type TarEntry } from "./tar-reader.js";
 import { classifyWhiteout, OVERLAY_OPAQUE_XATTR, OVERLAY_XATTR_PREFIX } from "./whiteout.js";
@@ -38,19 +48,6 @@ export interface ApplyLayerResult {
 }
 
 type Times = { atime: number; mtime: number };
-
-async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
-  try {
-    return await fs.lstat(p);
-  } catch (err) {
-    if (errnoCode(err) === "ENOENT") return undefined;
-    throw err;
-  }
-}
-
-function deleteAtOrBelow<T>(coll: Set<string> | Map<string, T>, rel: string): void {
-  for (const key of coll.keys()) if (isAtOrBelow(key, rel)) coll.delete(key);
-}
 
 class LayerExtractor {
   readonly #root: string;
@@ -109,7 +106,7 @@ class LayerExtractor {
         if (replacesWhiteout) await this.#xattr(abs, OVERLAY_OPAQUE_XATTR, Buffer.from("y"));
         break;
       case "file":
-        await this.#writeFile(abs, entry.body);
+        await writeNewFile(abs, entry.body);
         this.#files.add(rel);
         this.contentSize += h.size;
         break;
@@ -140,12 +137,8 @@ class LayerExtractor {
       if (this.#dirs.has(cur)) continue;
       const abs = this.#abs(cur);
       const st = await lstatOrUndefined(abs);
-      if (st?.isSymbolicLink()) {
-        throw invalidArgument(`tar entry ${JSON.stringify(entryName)} would write through symlink "${cur}"`);
-      }
-      if (st && !st.isDirectory() && !this.#whiteouts.has(cur)) {
-        throw invalidArgument(`tar entry ${JSON.stringify(entryName)}: parent "${cur}" is not a directory`);
-      }
+      if (st?.isSymbolicLink()) throw writesThroughSymlink(entryName, cur);
+      if (st && !st.isDirectory() && !this.#whiteouts.has(cur)) throw parentNotDirectory(entryName, cur);
       if (!st?.isDirectory()) {
         if (st) await this.#remove(cur, st);
         await fs.mkdir(abs);
@@ -158,16 +151,10 @@ class LayerExtractor {
 
   async #hardlinkTarget(rel: string, h: TarHeader): Promise<string> {
     const target = cleanEntryPath(h.linkname, `hardlink target of ${JSON.stringify(h.name)}:`);
-    const bad = (why: string) =>
-      invalidArgument(
-        `tar entry ${JSON.stringify(h.name)}: hardlink target ${JSON.stringify(h.linkname)} ${why}`,
-      );
-    if (target === rel || !this.#files.has(target)) {
-      throw bad("is not a regular file extracted earlier in this layer");
-    }
+    if (target === rel || !this.#files.has(target)) throw badHardlink(h, HARDLINK_NOT_EARLIER);
     await this.#ensureDir(parentOf(target), h.name);
     const st = await lstatOrUndefined(this.#abs(target));
-    if (!st?.isFile()) throw bad("is not a regular file");
+    if (!st?.isFile()) throw badHardlink(h, "is not a regular file");
     return this.#abs(target);
   }
 
@@ -190,23 +177,8 @@ class LayerExtractor {
     this.#whiteouts.add(rel);
   }
 
-  async #writeFile(abs: string, body: AsyncIterable<Buffer>): Promise<void> {
-    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-    const fh = await fs.open(abs, flags, 0o600);
-    try {
-      for await (const chunk of body) {
-        let off = 0;
-        while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
-      }
-    } finally {
-      await fh.close();
-    }
-  }
-
   async #mknod(abs: string, kind: "c" | "b" | "p", major = 0, minor = 0): Promise<void> {
-    const args =
-      kind === "p" ? ["-m", "0600", abs, "p"] : ["-m", "0600", abs, kind, String(major), String(minor)];
-    await this.#runner.run("mknod", args);
+    await makeNode(this.#runner, abs, kind, major, minor);
   }
 
   async #xattr(abs: string, name: string, value: Buffer): Promise<void> {
