@@ -10,12 +10,33 @@ import { PassThrough, Readable } from "node:stream";
 import tar from "tar-stream";
 import { ContextFilter, parseDockerignore, selectDockerignore } from "../../../lib/dockerignore.js";
 
+/** Files up to this size are read whole (one call) instead of streamed. */
+const SMALL_FILE = 1 << 20;
+/** Small files read ahead of the one being packed. */
+const READ_AHEAD = 32;
+
 async function addTree(pack: tar.Pack, root: string, rel: string, filter: ContextFilter): Promise<void> {
   const abs = rel === "" ? root : path.join(root, rel);
-  for (const name of (await fs.readdir(abs)).sort()) {
-    const childRel = rel === "" ? name : `${rel}/${name}`;
+  const names = (await fs.readdir(abs)).sort();
+  const rels = names.map((name) => (rel === "" ? name : `${rel}/${name}`));
+  // One lstat per entry, all at once; then small files read a window ahead of the packing, so the
+  // tar is not waiting on one open/read/close at a time (3,000 files took over a second that way).
+  const stats = await Promise.all(rels.map((r) => fs.lstat(path.join(root, r))));
+  const reads = new Map<number, Promise<Buffer>>();
+  const readAhead = (from: number) => {
+    for (let i = from; i < rels.length && reads.size < READ_AHEAD; i++) {
+      const st = stats[i]!;
+      if (reads.has(i) || !st.isFile() || st.size > SMALL_FILE) continue;
+      if (!filter.shouldSend(rels[i]!, false)) continue;
+      const p = fs.readFile(path.join(root, rels[i]!));
+      p.catch(() => {}); // awaited when packed
+      reads.set(i, p);
+    }
+  };
+  for (const [i, childRel] of rels.entries()) {
+    readAhead(i);
     const childAbs = path.join(root, childRel);
-    const st = await fs.lstat(childAbs);
+    const st = stats[i]!;
     if (!filter.shouldSend(childRel, st.isDirectory())) {
       // An excluded directory is still walked when an exception may bring back something below.
       if (st.isDirectory() && filter.shouldWalk(childRel)) await addTree(pack, root, childRel, filter);
@@ -28,6 +49,14 @@ async function addTree(pack: tar.Pack, root: string, rel: string, filter: Contex
     } else if (st.isSymbolicLink()) {
       await entry(pack, { ...base, type: "symlink", linkname: await fs.readlink(childAbs) });
     } else if (st.isFile()) {
+      const ahead = reads.get(i);
+      reads.delete(i);
+      const data = ahead ? await ahead : undefined;
+      // A file that changed size since its lstat would make a wrong header: stream it instead.
+      if (data && data.length === st.size) {
+        await entry(pack, { ...base, size: data.length, type: "file" }, data);
+        continue;
+      }
       await new Promise<void>((resolve, reject) => {
         const w = pack.entry({ ...base, size: st.size, type: "file" }, (err) =>
           err ? reject(err) : resolve(),
