@@ -124,7 +124,10 @@ describe("build: base images from a registry, external Dockerfiles, --platform",
     const outside = path.join(d.dir, "elsewhere.Dockerfile");
     await fs.writeFile(outside, `FROM ${base}\nCOPY hello.txt /outside.txt\n`);
     const cat = (img: string, file: string) => d.berth(["run", "--rm", img, "cat", file]);
-    ok(await d.docker(["build", "-f", outside, "-t", "ext:docker", ctx]));
+    const viaDocker = ok(await d.docker(["build", "-f", outside, "-t", "ext:docker", ctx]));
+    // Warnings name it as the user knows it, not by the tar's random name.
+    assert.match(viaDocker, /\[Warning\] Dockerfile:1: RootUserInFinalStage/);
+    assert.doesNotMatch(viaDocker, /\.dockerfile\./);
     assert.equal(ok(await cat("ext:docker", "/outside.txt")), "hello\n");
     ok(await d.berth(["build", "-q", "-f", outside, "-t", "ext:local", ctx]));
     assert.equal(ok(await cat("ext:local", "/outside.txt")), "hello\n");

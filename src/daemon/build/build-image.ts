@@ -176,7 +176,10 @@ export async function buildImage(
       ignoreFile,
     });
     const write = opts.quiet ? () => {} : (text: string) => emit({ stream: text });
-    const checks = runChecks(dockerfile, dockerfileRel, opts);
+    // A Dockerfile the client brought from outside the context has a random name in the tar
+    // (`.dockerfile.<hex>`): messages call it "Dockerfile", as the user knows it.
+    const shownName = /^\.dockerfile\.[0-9a-f]+$/.test(dockerfileRel) ? "Dockerfile" : dockerfileRel;
+    const checks = runChecks(dockerfile, shownName, opts);
     const warned = checks.warnings.length;
     write(checks.text);
     if (opts.checkOnly) {
@@ -197,7 +200,7 @@ export async function buildImage(
       : deps.backend;
     const id = await executeBuild(backend, deps.cache, {
       dockerfile,
-      dockerfileName: dockerfileRel,
+      dockerfileName: shownName,
       contextDir,
       // An excluded directory an exception reaches into is entered ("logs" then "!logs/keep.log").
       exclude: (rel, isDir) => filter.matches(rel) && !(isDir && filter.mightMatchBelow(rel)),
