@@ -48,7 +48,9 @@ export async function destroyContainer(
   } catch (err) {
     log.warn("removing container layer", { id: c.id, err: String(err) });
   }
-  await fs.rm(`${deps.runDir}/${c.id}`, { recursive: true, force: true });
+  // An exec's monitor (a health probe cut off by the stop) may still write its exit file here while
+  // the tree is removed: retry on ENOTEMPTY instead of failing the removal.
+  await fs.rm(`${deps.runDir}/${c.id}`, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
   await deps.store.delete(c.id);
   if (opts.volumes || c.hostConfig.AutoRemove === true) await removeAnonymousVolumes(deps, c);
   deps.publish({ Type: "container", Action: "destroy", Actor: { ID: c.id, Attributes: eventAttributes(c) } });
