@@ -2,6 +2,7 @@
  * Compose's scalar units: Go durations ("1m30s", as time.Duration prints them) and byte sizes
  * (docker/go-units RAMInBytes: "512m", "1g", "1gb"; binary multiples), both as Compose prints them.
  */
+import { parseByteSize } from "../../lib/byte-size.js";
 
 const DURATION_UNITS: Record<string, number> = {
   ns: 1,
@@ -58,21 +59,5 @@ function trimFraction(x: number): string {
   return String(Number(x.toFixed(9)));
 }
 
-const BYTE_UNITS: Record<string, number> = {
-  "": 1,
-  b: 1,
-  k: 1024,
-  m: 1024 ** 2,
-  g: 1024 ** 3,
-  t: 1024 ** 4,
-  p: 1024 ** 5,
-};
-
 /** Parses a byte size ("512m", "1gb", "1.5g", 1024) into bytes. */
-export function parseBytes(input: string | number): number | undefined {
-  if (typeof input === "number") return Number.isInteger(input) && input >= 0 ? input : undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b)?\s*$/i.exec(input);
-  if (!m) return undefined;
-  const unit = m[2]!.toLowerCase();
-  return Math.floor(Number(m[1]) * BYTE_UNITS[unit]!);
-}
+export const parseBytes = parseByteSize;

@@ -19,7 +19,12 @@ import { errnoCode, invalidArgument } from "../../lib/errors.js";
 import { parsePlatform, type PlatformSpec } from "../../oci/platform.js";
 import { familiarString, parseReference, withDefaultTag } from "../../oci/reference.js";
 import { type PullFn, pullingBackend } from "./base-images.js";
-import { type ContextLease, type ContextSlots, contextSlotKey } from "./context-slots.js";
+import {
+  type ContextLease,
+  type ContextSlots,
+  contextSlotKey,
+  isClientDockerfileName,
+} from "./context-slots.js";
 
 export interface BuildDeps {
   backend: BuildBackend;
@@ -178,7 +183,7 @@ export async function buildImage(
     const write = opts.quiet ? () => {} : (text: string) => emit({ stream: text });
     // A Dockerfile the client brought from outside the context has a random name in the tar
     // (`.dockerfile.<hex>`): messages call it "Dockerfile", as the user knows it.
-    const shownName = /^\.dockerfile\.[0-9a-f]+$/.test(dockerfileRel) ? "Dockerfile" : dockerfileRel;
+    const shownName = isClientDockerfileName(dockerfileRel) ? "Dockerfile" : dockerfileRel;
     const checks = runChecks(dockerfile, shownName, opts);
     const warned = checks.warnings.length;
     write(checks.text);

@@ -44,13 +44,18 @@ export interface ContextLease {
   release(): void;
 }
 
+/** The name both CLIs give a Dockerfile from outside the context in the tar they send. */
+export function isClientDockerfileName(name: string): boolean {
+  return /^\.dockerfile\.[0-9a-f]+$/.test(name);
+}
+
 /**
  * The slot key of a build: its sorted tags and its Dockerfile parameter. A Dockerfile from outside
  * the context travels in the tar as `.dockerfile.<random>` (both CLIs): the random part is left
  * out, or every such build would look like a new project.
  */
 export function contextSlotKey(tags: readonly string[], dockerfile: string): string {
-  const file = dockerfile.replace(/^\.dockerfile\.[0-9a-f]+$/, ".dockerfile.*");
+  const file = isClientDockerfileName(dockerfile) ? ".dockerfile.*" : dockerfile;
   return createHash("sha256")
     .update(JSON.stringify([[...tags].sort(), file]))
     .digest("hex");

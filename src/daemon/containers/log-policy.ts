@@ -1,4 +1,5 @@
 import type { HostConfig } from "../../api/types/containers.js";
+import { parseByteSize } from "../../lib/byte-size.js";
 import { invalidArgument } from "../../lib/errors.js";
 
 /**
@@ -12,8 +13,6 @@ export interface LogPolicy {
 }
 
 export const DEFAULT_LOG_POLICY: LogPolicy = { maxSize: 20 * 1024 * 1024, maxFile: 5 };
-
-const UNITS: Readonly<Record<string, number>> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 export function logPolicy(h: Pick<HostConfig, "LogConfig">): LogPolicy {
   const cfg = h.LogConfig?.Config ?? {};
@@ -31,9 +30,9 @@ export function logPolicy(h: Pick<HostConfig, "LogConfig">): LogPolicy {
   let maxSize = DEFAULT_LOG_POLICY.maxSize;
   const size = cfg["max-size"];
   if (size !== undefined && size !== "" && size !== "-1") {
-    const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(size.trim());
-    if (!m) throw invalidArgument(`invalid max-size '${size}': use a size like 10m`);
-    maxSize = Math.floor(Number(m[1]) * (UNITS[m[2]!.toLowerCase()] ?? 1));
+    const bytes = parseByteSize(size);
+    if (bytes === undefined) throw invalidArgument(`invalid max-size '${size}': use a size like 10m`);
+    maxSize = bytes;
   } else if (size === "-1") {
     maxSize = Number.POSITIVE_INFINITY;
   }

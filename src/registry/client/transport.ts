@@ -66,7 +66,11 @@ const insecureHttpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, re
 
 /** Agents for hosts with certs.d material, by its content (a changed file makes a new agent). */
 const tlsAgents = new Map<string, https.Agent>();
+/** The same, by the material object a session holds (every request of the session asks). */
+const tlsAgentsOf = new WeakMap<HostTls, { skipVerify: boolean; agent: https.Agent }>();
 function tlsAgent(tls: HostTls, skipVerify: boolean): https.Agent {
+  const known = tlsAgentsOf.get(tls);
+  if (known?.skipVerify === skipVerify) return known.agent;
   const key = JSON.stringify([tls.ca, tls.cert ?? "", tls.key ?? "", skipVerify]);
   let agent = tlsAgents.get(key);
   if (!agent) {
@@ -82,6 +86,7 @@ function tlsAgent(tls: HostTls, skipVerify: boolean): https.Agent {
     if (tlsAgents.size >= 32) tlsAgents.clear(); // a bound, not a cache policy
     tlsAgents.set(key, agent);
   }
+  tlsAgentsOf.set(tls, { skipVerify, agent });
   return agent;
 }
 

@@ -1,5 +1,6 @@
 import { pruneBuildCache } from "../../../api/client/build.js";
 import { filtersFromPairs } from "../../../api/types/filters.js";
+import { parseByteSize } from "../../../lib/byte-size.js";
 import { defineCommand } from "../../command.js";
 import { defineFlags } from "../../flags.js";
 import { humanSize } from "../../formatter/units.js";
@@ -26,12 +27,11 @@ const FLAGS = defineFlags([
   },
 ]);
 
-/** "512", "10MB", "1.5GB" → bytes (docker's units.RAMInBytes-like, 1024-based). */
+/** "512", "10MB", "1.5GB" → bytes (docker's RAMInBytes, 1024-based). */
 export function parseBytes(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(s.trim());
-  if (!m) throw new Error(`invalid size: '${s}'`);
-  const mult = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as "" | "k"]!;
-  return Math.round(Number(m[1]) * mult);
+  const n = parseByteSize(s);
+  if (n === undefined) throw new Error(`invalid size: '${s}'`);
+  return n;
 }
 
 export const builderPruneCommand = defineCommand({

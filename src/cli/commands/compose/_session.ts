@@ -81,6 +81,7 @@ export class ComposeSession {
     const client = await this.#cli.client();
     const loaded = opts.labels ? await this.loadOrLabels(client) : await this.load();
     const stderr = this.#cli.stderr;
+    let everyCredential: ReturnType<typeof allCredentials> | undefined;
     return {
       client,
       project: loaded.project,
@@ -89,7 +90,8 @@ export class ComposeSession {
       buildOutput: (text) => stderr.write(text),
       contextTar: (dir) => contextFromDir(path.resolve(dir)),
       credentials: (registry) => credentialsFor(registry),
-      allCredentials: () => allCredentials(),
+      // Every service's build sends the same set: read config.json (and run helpers) once.
+      allCredentials: () => (everyCredential ??= allCredentials()),
     };
   }
 }
